@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+//
+// LatencyKit: the `latkit` host (Sources/), its plugins (Plugins/, each a dynamic library loaded
+// at run time), and the plugin SDK (SDK/: the C ABI header and a Swift helper).
+import PackageDescription
+
+/// Every plugin is its own `.library(type: .dynamic)` product named `latkit_<name>`, so that it
+/// builds to `liblatkit_<name>.so`: the file-name rule the host's discovery follows.
+struct PluginTarget {
+    let product: String
+    let folder: String
+    var dependencies: [Target.Dependency] = []
+}
+
+let plugins: [PluginTarget] = [
+    PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
+    // PLUGIN-PENDING PluginTarget(product: "latkit_ofa", folder: "OFASpaces"),
+    // PLUGIN-PENDING PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space"),
+    // PLUGIN-PENDING PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace"),
+    // PLUGIN-PENDING PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
+    // PLUGIN-PENDING PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
+    // PLUGIN-PENDING PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics"]),
+]
+
+let package = Package(
+    name: "LatencyKit",
+    products: [
+        .executable(name: "latkit", targets: ["latkit"]),
+        .library(name: "LatKit", targets: ["LatKit"]),
+    ]
+        + plugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.product]) },
+    targets: [
+        // The C ABI: one header, plus a .c file that freezes the v1 layout.
+        .target(
+            name: "LatKitPluginABI",
+            path: "SDK",
+            exclude: ["Swift", "examples", "PLUGIN_GUIDE.md"],
+            sources: ["abi"],
+            publicHeadersPath: "include"
+        ),
+        // Swift helper for plugin authors, linked statically into each Swift plugin.
+        .target(
+            name: "LatKitPluginKit",
+            dependencies: ["LatKitPluginABI"],
+            path: "SDK/Swift/LatKitPluginKit"
+        ),
+        .systemLibrary(name: "CLibFFI", path: "Sources/CLibFFI", pkgConfig: "libffi"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        // Float32 matrix work and least squares, shared by numeric plugins and the host's metrics.
+        .target(name: "LatKitNumerics", dependencies: ["COpenBLAS"]),
+        // The host: plugin loading, typed Swift wrappers of the C tables, data, metrics, models.
+        .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "LatKitNumerics"]),
+        // The command-line interface, as a library so its parser and commands are testable.
+        .target(name: "LatKitCLI", dependencies: ["LatKit"]),
+        .executableTarget(name: "latkit", dependencies: ["LatKitCLI"]),
+        .testTarget(name: "LatKitTests", dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics"]),
+    ]
+        + plugins.map {
+            .target(
+                name: $0.product,
+                dependencies: ["LatKitPluginKit", "LatKitPluginABI"] + $0.dependencies,
+                path: "Plugins/\($0.folder)"
+            )
+        },
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,89 @@
+import LatKitPluginABI
+
+/// The views of a batch of architectures, as the host prepared them (see `latkit_batch`).
+///
+/// Accessors throw a clear error when the host did not provide a view; buffers point into host
+/// memory and are valid only during the call that received the batch.
+public struct BatchView {
+    let batch: UnsafePointer<latkit_batch>
+
+    init(_ batch: UnsafePointer<latkit_batch>?) throws {
+        guard let batch else { throw PluginError.invalid("no batch given") }
+        guard batch.pointee.struct_size >= MemoryLayout<latkit_batch>.size else {
+            throw PluginError.incompatible("batch struct is \(batch.pointee.struct_size) bytes, this plugin needs \(MemoryLayout<latkit_batch>.size)")
+        }
+        self.batch = batch
+    }
+
+    /// Number of rows.
+    public var count: Int { Int(batch.pointee.count) }
+
+    /// Name of the search space the architectures belong to.
+    public var searchSpace: String { batch.pointee.search_space.map { String(cString: $0) } ?? "" }
+
+    /// Canonical architecture strings (`LATKIT_VIEW_ARCHITECTURES`).
+    public func architectures() throws -> [String] {
+        try require(LATKIT_VIEW_ARCHITECTURES, "architectures")
+        return try strings(batch.pointee.architectures, count: count)
+    }
+
+    /// Row-major float32 features and their column count (`LATKIT_VIEW_FEATURES`).
+    public func features() throws -> (values: UnsafeBufferPointer<Float>, columns: Int) {
+        try require(LATKIT_VIEW_FEATURES, "features")
+        let columns = Int(batch.pointee.feature_count)
+        return (UnsafeBufferPointer(start: batch.pointee.features, count: count * columns), columns)
+    }
+
+    /// Name of the encoding the features were made with.
+    public var featureEncoding: String { batch.pointee.feature_encoding.map { String(cString: $0) } ?? "" }
+
+    /// The operators (key, count) of row `row` (`LATKIT_VIEW_OPERATORS`).
+    public func operators(ofRow row: Int) throws -> [(key: String, count: Double)] {
+        try require(LATKIT_VIEW_OPERATORS, "operators")
+        let offsets = batch.pointee.operator_offsets!
+        let keys = batch.pointee.operator_keys!
+        let counts = batch.pointee.operator_counts!
+        return (Int(offsets[row])..<Int(offsets[row + 1])).map { (String(cString: keys[$0]!), counts[$0]) }
+    }
+
+    /// Multiply-accumulates per row (`LATKIT_VIEW_COST`).
+    public func macs() throws -> UnsafeBufferPointer<Double> {
+        try require(LATKIT_VIEW_COST, "cost")
+        return UnsafeBufferPointer(start: batch.pointee.macs, count: count)
+    }
+
+    /// Parameters per row (`LATKIT_VIEW_COST`).
+    public func params() throws -> UnsafeBufferPointer<Double> {
+        try require(LATKIT_VIEW_COST, "cost")
+        return UnsafeBufferPointer(start: batch.pointee.params, count: count)
+    }
+
+    /// Device descriptor rows, their feature names, and the batch size of each row (`LATKIT_VIEW_DEVICE`).
+    public func devices() throws -> (values: UnsafeBufferPointer<Float>, names: [String], ids: [String], batchSizes: UnsafeBufferPointer<Float>) {
+        try require(LATKIT_VIEW_DEVICE, "device")
+        let columns = Int(batch.pointee.device_feature_count)
+        return (
+            UnsafeBufferPointer(start: batch.pointee.device_features, count: count * columns),
+            try strings(batch.pointee.device_feature_names, count: columns),
+            try strings(batch.pointee.device_ids, count: count),
+            UnsafeBufferPointer(start: batch.pointee.batch_sizes, count: count)
+        )
+    }
+
+    /// Training targets, or nil when the batch carries none (prediction).
+    public var targets: UnsafeBufferPointer<Double>? {
+        batch.pointee.targets.map { UnsafeBufferPointer(start: $0, count: count) }
+    }
+
+    /// The targets, or an error saying that fitting needs them.
+    public func requireTargets() throws -> UnsafeBufferPointer<Double> {
+        guard let targets else { throw PluginError.invalid("the training batch carries no targets") }
+        return targets
+    }
+
+    private func require(_ view: Int, _ name: String) throws {
+        guard batch.pointee.views & UInt32(view) != 0 else {
+            throw PluginError.invalid("the batch lacks the '\(name)' view this plugin declared it needs")
+        }
+    }
+}

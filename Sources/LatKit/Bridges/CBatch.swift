@@ -1,0 +1,91 @@
+import LatKitPluginABI
+
+/// An `ArchitectureBatch` laid out as a `latkit_batch`: the C arrays it points to live as long as
+/// this object. Only the views asked for are laid out.
+final class CBatch {
+    private(set) var raw = latkit_batch()
+    private let keep: [AnyObject]
+    private let floatStorage: [UnsafeMutableBufferPointer<Float>]
+    private let doubleStorage: [UnsafeMutableBufferPointer<Double>]
+    private let offsetStorage: UnsafeMutableBufferPointer<UInt64>?
+
+    init(_ batch: ArchitectureBatch, views wanted: BatchViews) throws {
+        var keep: [AnyObject] = []
+        var floats: [UnsafeMutableBufferPointer<Float>] = []
+        var doubles: [UnsafeMutableBufferPointer<Double>] = []
+        var offsets: UnsafeMutableBufferPointer<UInt64>?
+        func copy(_ values: [Float]) -> UnsafePointer<Float> {
+            let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(values.count, 1))
+            _ = buffer.initialize(from: values)
+            floats.append(buffer)
+            return UnsafePointer(buffer.baseAddress!)
+        }
+        func copy(_ values: [Double]) -> UnsafePointer<Double> {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(values.count, 1))
+            _ = buffer.initialize(from: values)
+            doubles.append(buffer)
+            return UnsafePointer(buffer.baseAddress!)
+        }
+        func strings(_ values: [String]) -> UnsafePointer<UnsafePointer<CChar>?> {
+            let array = CStringArray(values)
+            keep.append(array)
+            return array.withPointers { $0 }  // stable: the array's storage is never resized
+        }
+
+        raw.struct_size = UInt32(MemoryLayout<latkit_batch>.size)
+        raw.count = UInt64(batch.count)
+        raw.search_space = strings([batch.searchSpace])[0]
+        let missing = wanted.subtracting(batch.views)
+        guard missing.isEmpty else {
+            throw PluginCallError(plugin: batch.searchSpace, function: "prepare batch", status: Int32(LATKIT_ERR_INVALID_ARGUMENT), message: "the batch lacks the views \(missing.names.joined(separator: ", "))")
+        }
+        if wanted.contains(.architectures) { raw.architectures = strings(batch.architectures) }
+        if wanted.contains(.features), let features = batch.features {
+            raw.features = copy(features.values)
+            raw.feature_count = UInt32(features.columns)
+            raw.feature_encoding = strings([features.encoding])[0]
+        }
+        if wanted.contains(.operators), let operators = batch.operators {
+            let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: operators.count + 1)
+            var total: UInt64 = 0
+            buffer[0] = 0
+            for (row, ops) in operators.enumerated() {
+                total += UInt64(ops.count)
+                buffer[row + 1] = total
+            }
+            offsets = buffer
+            raw.operator_offsets = UnsafePointer(buffer.baseAddress!)
+            let flat = operators.flatMap { $0 }
+            raw.operator_keys = strings(flat.map(\.key))
+            raw.operator_counts = copy(flat.map(\.count))
+        }
+        if wanted.contains(.cost), let costs = batch.costs {
+            raw.macs = copy(costs.map(\.macs))
+            raw.params = copy(costs.map(\.params))
+        }
+        if wanted.contains(.device), let devices = batch.devices {
+            raw.device_features = copy(devices.values)
+            raw.device_feature_count = UInt32(devices.featureNames.count)
+            raw.device_feature_names = strings(devices.featureNames)
+            raw.device_ids = strings(devices.deviceIDs)
+            raw.batch_sizes = copy(devices.batchSizes)
+        }
+        if let targets = batch.targets { raw.targets = copy(targets) }
+        raw.views = wanted.rawValue
+        self.keep = keep
+        self.floatStorage = floats
+        self.doubleStorage = doubles
+        self.offsetStorage = offsets
+    }
+
+    deinit {
+        floatStorage.forEach { $0.deallocate() }
+        doubleStorage.forEach { $0.deallocate() }
+        offsetStorage?.deallocate()
+    }
+
+    /// Calls `body` with a pointer to the C struct.
+    func withPointer<R>(_ body: (UnsafePointer<latkit_batch>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(keep) { try withUnsafePointer(to: &raw, body) }
+    }
+}

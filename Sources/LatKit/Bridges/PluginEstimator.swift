@@ -1,0 +1,88 @@
+import LatKitPluginABI
+
+/// An estimator (or accuracy-predictor) plugin behind the typed `LatencyEstimator` protocol.
+final class PluginEstimator: LatencyEstimator {
+    private let instance: PluginInstance
+    private let api: latkit_estimator_api
+    let requirements: EstimatorRequirements
+
+    var name: String { instance.plugin.name }
+    var version: String { instance.plugin.version }
+
+    init(plugin: PluginInfo, options: [String: String]) throws {
+        api = plugin.table.load(as: latkit_estimator_api.self)
+        let capabilities = EstimatorCapabilities(rawValue: api.capabilities)
+        requirements = EstimatorRequirements(
+            views: BatchViews(rawValue: api.views), capabilities: capabilities,
+            featureEncoding: api.feature_encoding.map { String(cString: $0) })
+        var missing = [("predict", api.predict == nil)]
+        if capabilities.contains(.fit) { missing.append(("fit", api.fit == nil)) }
+        if capabilities.contains(.adapt) { missing.append(("adapt", api.adapt == nil)) }
+        if capabilities.contains(.save) { missing += [("save", api.save == nil), ("load", api.load == nil)] }
+        let absent = missing.filter(\.1).map(\.0)
+        if !absent.isEmpty {
+            throw PluginCallError(plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL), message: "estimator table lacks \(absent.joined(separator: ", "))")
+        }
+        instance = try PluginInstance(plugin: plugin, options: options)
+    }
+
+    private func unsupported(_ function: String) -> PluginCallError {
+        PluginCallError(plugin: name, function: function, status: Int32(LATKIT_ERR_UNSUPPORTED), message: "\(name) does not declare this capability")
+    }
+
+    func fit(train: ArchitectureBatch, validation: ArchitectureBatch?, seed: UInt64, progress: ProgressHandler?) throws {
+        guard requirements.capabilities.contains(.fit), let fit = api.fit else { throw unsupported("fit") }
+        let views = requirements.views
+        let trainC = try CBatch(train, views: views)
+        let validationC = try validation.map { try CBatch($0, views: views) }
+        try withProgress(progress) { progress in
+            try trainC.withPointer { trainPointer in
+                if let validationC {
+                    try validationC.withPointer { validationPointer in
+                        try instance.call("fit") { fit($0, trainPointer, validationPointer, seed, progress, $1) }
+                    }
+                } else {
+                    try instance.call("fit") { fit($0, trainPointer, nil, seed, progress, $1) }
+                }
+            }
+        }
+    }
+
+    func adapt(shots: ArchitectureBatch, seed: UInt64, progress: ProgressHandler?) throws {
+        guard requirements.capabilities.contains(.adapt), let adapt = api.adapt else { throw unsupported("adapt") }
+        let batch = try CBatch(shots, views: requirements.views)
+        try withProgress(progress) { progress in
+            try batch.withPointer { pointer in try instance.call("adapt") { adapt($0, pointer, seed, progress, $1) } }
+        }
+    }
+
+    func predict(_ batch: ArchitectureBatch) throws -> Predictions {
+        let predict = api.predict!
+        let laidOut = try CBatch(batch, views: requirements.views)
+        var mean = [Double](repeating: .nan, count: batch.count)
+        let hasStd = requirements.capabilities.contains(.standardDeviation)
+        var std = [Double](repeating: .nan, count: hasStd ? batch.count : 0)
+        try laidOut.withPointer { pointer in
+            try mean.withUnsafeMutableBufferPointer { meanBuffer in
+                try std.withUnsafeMutableBufferPointer { stdBuffer in
+                    try instance.call("predict") { predict($0, pointer, meanBuffer.baseAddress, hasStd ? stdBuffer.baseAddress : nil, $1) }
+                }
+            }
+        }
+        return Predictions(mean: mean, std: hasStd ? std : nil)
+    }
+
+    func save() throws -> [UInt8] {
+        guard requirements.capabilities.contains(.save), let save = api.save else { throw unsupported("save") }
+        let collector = ByteCollector()
+        try instance.call("save") { handle, error in withSink(collector) { save(handle, $0, error) } }
+        return collector.bytes
+    }
+
+    func load(_ bytes: [UInt8]) throws {
+        guard requirements.capabilities.contains(.save), let load = api.load else { throw unsupported("load") }
+        try bytes.withUnsafeBufferPointer { buffer in
+            try instance.call("load") { load($0, buffer.baseAddress, UInt64(buffer.count), $1) }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import LatKitPluginABI
+
+/// A search-space plugin behind the typed `SearchSpace` protocol.
+final class PluginSearchSpace: SearchSpace {
+    private let instance: PluginInstance
+    private let api: latkit_search_space_api
+    let facts: [String: String]
+
+    var name: String { instance.plugin.name }
+
+    init(plugin: PluginInfo, options: [String: String]) throws {
+        instance = try PluginInstance(plugin: plugin, options: options)
+        api = plugin.table.load(as: latkit_search_space_api.self)
+        let missing = [
+            ("describe", api.describe == nil), ("canonicalize", api.canonicalize == nil), ("from_fields", api.from_fields == nil),
+            ("sample", api.sample == nil), ("mutate", api.mutate == nil), ("crossover", api.crossover == nil),
+            ("encode", api.encode == nil), ("operators", api.operators == nil), ("cost", api.cost == nil),
+        ].filter(\.1).map(\.0)
+        if !missing.isEmpty {
+            throw PluginCallError(plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL), message: "search-space table lacks \(missing.joined(separator: ", "))")
+        }
+        let collector = TextCollector(count: 1)
+        let describe = api.describe
+        try instance.call("describe") { handle, error in
+            withSink(collector) { describe!(handle, $0, error) }
+        }
+        var facts: [String: String] = [:]
+        for line in try collector.result(plugin: plugin.name, function: "describe")[0].split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            facts[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        self.facts = facts
+    }
+
+    private func texts(_ function: String, count: Int, _ body: (OpaquePointer, UnsafePointer<latkit_sink>, UnsafeMutablePointer<latkit_error>) -> latkit_status) throws -> [String] {
+        let collector = TextCollector(count: count)
+        try instance.call(function) { handle, error in withSink(collector) { body(handle, $0, error) } }
+        return try collector.result(plugin: name, function: function)
+    }
+
+    func canonicalize(_ architectures: [String]) throws -> [String] {
+        let call = api.canonicalize!
+        return try withCStrings(architectures) { archs in
+            try texts("canonicalize", count: architectures.count) { call($0, UInt64(architectures.count), archs, $1, $2) }
+        }
+    }
+
+    func architectures(fromFields rows: [[String]]) throws -> [String] {
+        guard let width = rows.first?.count else { return [] }
+        precondition(rows.allSatisfy { $0.count == width }, "every row needs the same number of fields")
+        let call = api.from_fields!
+        return try withCStrings(rows.flatMap { $0 }) { fields in
+            try texts("from_fields", count: rows.count) { call($0, UInt64(rows.count), UInt32(width), fields, $1, $2) }
+        }
+    }
+
+    func sample(count: Int, seed: UInt64) throws -> [String] {
+        let call = api.sample!
+        return try texts("sample", count: count) { call($0, seed, UInt64(count), $1, $2) }
+    }
+
+    func mutate(_ parents: [String], seed: UInt64, mutationProbability: Double, resolutionProbability: Double) throws -> [String] {
+        let call = api.mutate!
+        var variation = latkit_variation(
+            struct_size: UInt32(MemoryLayout<latkit_variation>.size), reserved: 0,
+            mutation_probability: mutationProbability, resolution_probability: resolutionProbability)
+        return try withCStrings(parents) { archs in
+            try texts("mutate", count: parents.count) { call($0, seed, &variation, UInt64(parents.count), archs, $1, $2) }
+        }
+    }
+
+    func crossover(_ first: [String], _ second: [String], seed: UInt64) throws -> [String] {
+        precondition(first.count == second.count, "crossover needs pairs")
+        let call = api.crossover!
+        return try withCStrings(first) { a in
+            try withCStrings(second) { b in
+                try texts("crossover", count: first.count) { call($0, seed, UInt64(first.count), a, b, $1, $2) }
+            }
+        }
+    }
+
+    func featureCount(encoding: String?) throws -> Int {
+        let name = encoding ?? encodings.first ?? ""
+        guard let text = facts["feature_count.\(name)"], let count = Int(text) else {
+            throw PluginCallError(plugin: self.name, function: "describe", status: Int32(LATKIT_ERR_INVALID_ARGUMENT), message: "no encoding '\(name)' (available: \(encodings.joined(separator: ", ")))")
+        }
+        return count
+    }
+
+    func encode(_ architectures: [String], encoding: String?) throws -> FeatureMatrix {
+        let columns = try featureCount(encoding: encoding)
+        let resolved = encoding ?? encodings.first ?? ""
+        var values = [Float](repeating: 0, count: architectures.count * columns)
+        let call = api.encode!
+        try withCStrings(architectures) { archs in
+            try values.withUnsafeMutableBufferPointer { buffer in
+                try resolved.withCString { name in
+                    try instance.call("encode") { call($0, name, UInt64(architectures.count), archs, buffer.baseAddress, UInt32(columns), $1) }
+                }
+            }
+        }
+        return FeatureMatrix(values: values, rows: architectures.count, columns: columns, encoding: resolved)
+    }
+
+    func operators(_ architectures: [String]) throws -> [[Operator]] {
+        let collector = OperatorCollector(count: architectures.count)
+        let call = api.operators!
+        try withCStrings(architectures) { archs in
+            try instance.call("operators") { handle, error in
+                withSink(collector) { call(handle, UInt64(architectures.count), archs, $0, error) }
+            }
+        }
+        return collector.operators
+    }
+
+    func cost(_ architectures: [String]) throws -> [Cost] {
+        var macs = [Double](repeating: 0, count: architectures.count)
+        var params = [Double](repeating: 0, count: architectures.count)
+        let call = api.cost!
+        try withCStrings(architectures) { archs in
+            try instance.call("cost") { call($0, UInt64(architectures.count), archs, &macs, &params, $1) }
+        }
+        return zip(macs, params).map { Cost(macs: $0, params: $1) }
+    }
+}

@@ -1,0 +1,67 @@
+/// All plugins the host could load, by name, with the problems met on the way.
+///
+/// Plugin names are unique: two plugins with the same name are an error that names both files.
+/// A library that fails to load is recorded in `problems` (one line each) and its plugins are not
+/// used; commands decide whether that is fatal.
+public final class PluginCatalog {
+    /// Loaded plugins in discovery order.
+    public private(set) var plugins: [PluginInfo] = []
+    /// One entry per library that could not be loaded.
+    public private(set) var problems: [PluginLoadError] = []
+
+    public init() {}
+
+    /// Loads every plugin file `discovery` finds.
+    public convenience init(discovery: PluginDiscovery) throws {
+        self.init()
+        for file in discovery.candidateFiles() {
+            do {
+                try add(library: PluginLibrary.load(path: file))
+            } catch let error as PluginLoadError {
+                if case .duplicateName = error { throw error }
+                problems.append(error)
+            }
+        }
+    }
+
+    /// Loads one library file; its plugins join the catalog.
+    @discardableResult
+    public func load(file: String) throws -> PluginLibrary {
+        let library = try PluginLibrary.load(path: file)
+        try add(library: library)
+        return library
+    }
+
+    private func add(library: PluginLibrary) throws {
+        for plugin in library.plugins {
+            if let existing = plugins.first(where: { $0.name == plugin.name }) {
+                if realPath(existing.file) == realPath(plugin.file) { continue }
+                throw PluginLoadError.duplicateName(name: plugin.name, first: existing.file, second: plugin.file)
+            }
+        }
+        let known = Set(plugins.map(\.name))
+        plugins += library.plugins.filter { !known.contains($0.name) }
+    }
+
+    /// The plugin called `name`, optionally of a given kind.
+    public func plugin(named name: String, kind: PluginKind? = nil) throws -> PluginInfo {
+        guard let found = plugins.first(where: { $0.name == name }) else {
+            throw PluginLoadError.notFound(name: name, kind: kind, available: plugins.filter { kind == nil || $0.kind == kind }.map(\.name))
+        }
+        if let kind, found.kind != kind { throw PluginLoadError.wrongKind(name: name, expected: kind, actual: found.kind) }
+        return found
+    }
+
+    /// Plugins of one kind.
+    public func plugins(of kind: PluginKind) -> [PluginInfo] { plugins.filter { $0.kind == kind } }
+
+    /// A new instance of the search space `name`.
+    public func searchSpace(_ name: String, options: [String: String] = [:]) throws -> SearchSpace {
+        try PluginSearchSpace(plugin: plugin(named: name, kind: .searchSpace), options: options)
+    }
+
+    /// A new instance of the estimator `name` (or, with `kind: .accuracyPredictor`, of an accuracy predictor).
+    public func estimator(_ name: String, options: [String: String] = [:], kind: PluginKind = .estimator) throws -> LatencyEstimator {
+        try PluginEstimator(plugin: plugin(named: name, kind: kind), options: options)
+    }
+}

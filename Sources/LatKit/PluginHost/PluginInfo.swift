@@ -1,0 +1,33 @@
+import LatKitPluginABI
+
+/// One plugin found in a library: its descriptor, read and checked.
+public struct PluginInfo: Sendable {
+    /// Unique name, e.g. "ofa-mbv3-w1.0".
+    public let name: String
+    public let kind: PluginKind
+    /// The plugin's own version string.
+    public let version: String
+    public let summary: String
+    /// `key=default  meaning` lines for the options `create` accepts.
+    public let optionsHelp: String
+    /// ABI version the plugin was compiled against.
+    public let abiMajor: UInt16
+    public let abiMinor: UInt16
+    /// Absolute path of the library file.
+    public let file: String
+    /// Extension functions callable with `latkit call`.
+    public let functions: [ExtensionFunctionInfo]
+
+    /// The descriptor and its function table, valid for the life of the process.
+    nonisolated(unsafe) let descriptor: UnsafePointer<latkit_descriptor>
+    nonisolated(unsafe) let table: UnsafeRawPointer
+}
+
+/// An extension function declared by a plugin.
+public struct ExtensionFunctionInfo: Sendable {
+    public let name: String
+    /// e.g. "d(d,d)"; see `latkit_function` in the ABI header.
+    public let signature: String
+    public let summary: String
+    nonisolated(unsafe) let address: UnsafeRawPointer
+}

@@ -1,0 +1,70 @@
+import LatKitPluginABI
+
+/// Receives items a plugin writes through a `latkit_sink`.
+protocol SinkReceiver: AnyObject {
+    func receive(index: Int, bytes: UnsafeRawBufferPointer, value: Double) -> Bool
+}
+
+/// Calls `body` with a `latkit_sink` that forwards to `receiver`.
+func withSink<R>(_ receiver: SinkReceiver, _ body: (UnsafePointer<latkit_sink>) throws -> R) rethrows -> R {
+    let context = Unmanaged.passUnretained(receiver as AnyObject).toOpaque()
+    var sink = latkit_sink(struct_size: UInt32(MemoryLayout<latkit_sink>.size), reserved: 0, context: context, put: sinkPut)
+    return try withExtendedLifetime(receiver) { try body(&sink) }
+}
+
+private let sinkPut: @convention(c) (UnsafeMutableRawPointer?, UInt64, UnsafePointer<CChar>?, UInt64, Double) -> latkit_status = {
+    context, index, data, length, value in
+    let receiver = Unmanaged<AnyObject>.fromOpaque(context!).takeUnretainedValue() as! SinkReceiver
+    let bytes = UnsafeRawBufferPointer(start: data.map(UnsafeRawPointer.init), count: data == nil ? 0 : Int(length))
+    return receiver.receive(index: Int(index), bytes: bytes, value: value) ? latkit_status(LATKIT_OK) : latkit_status(LATKIT_ERR_INVALID_ARGUMENT)
+}
+
+/// Collects one text per output index (`count` outputs expected, each written once or appended).
+final class TextCollector: SinkReceiver {
+    private(set) var texts: [String]
+    private var written: [Bool]
+
+    init(count: Int) {
+        texts = Array(repeating: "", count: count)
+        written = Array(repeating: false, count: count)
+    }
+
+    func receive(index: Int, bytes: UnsafeRawBufferPointer, value: Double) -> Bool {
+        guard index >= 0, index < texts.count else { return false }
+        texts[index] += String(decoding: bytes, as: UTF8.self)
+        written[index] = true
+        return true
+    }
+
+    /// The texts, or an error naming the first output the plugin never wrote.
+    func result(plugin: String, function: String) throws -> [String] {
+        if let missing = written.firstIndex(of: false) {
+            throw PluginCallError(plugin: plugin, function: function, status: Int32(LATKIT_ERR_INTERNAL), message: "returned success but wrote no output \(missing) of \(texts.count)")
+        }
+        return texts
+    }
+}
+
+/// Collects (key, count) items per output index: the operator view.
+final class OperatorCollector: SinkReceiver {
+    private(set) var operators: [[Operator]]
+
+    init(count: Int) { operators = Array(repeating: [], count: count) }
+
+    func receive(index: Int, bytes: UnsafeRawBufferPointer, value: Double) -> Bool {
+        guard index >= 0, index < operators.count else { return false }
+        operators[index].append(Operator(key: String(decoding: bytes, as: UTF8.self), count: value))
+        return true
+    }
+}
+
+/// Collects bytes appended to output 0 (saved estimator state).
+final class ByteCollector: SinkReceiver {
+    private(set) var bytes: [UInt8] = []
+
+    func receive(index: Int, bytes chunk: UnsafeRawBufferPointer, value: Double) -> Bool {
+        guard index == 0 else { return false }
+        bytes.append(contentsOf: chunk)
+        return true
+    }
+}

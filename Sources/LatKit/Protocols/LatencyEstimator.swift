@@ -1,0 +1,77 @@
+/// A latency estimator: learns latency from measured architectures and predicts it for new ones.
+/// Accuracy predictors share this interface (they predict top-1 accuracy instead of milliseconds).
+public protocol LatencyEstimator: AnyObject {
+    /// The plugin's name, e.g. "mlp".
+    var name: String { get }
+    /// The plugin's version.
+    var version: String { get }
+    /// Which views its batches must carry, and what it can do.
+    var requirements: EstimatorRequirements { get }
+    /// Learns from `train`; `validation` may guide early stopping or model selection.
+    func fit(train: ArchitectureBatch, validation: ArchitectureBatch?, seed: UInt64, progress: ProgressHandler?) throws
+    /// Refines a fitted model with a few rows of a target device.
+    func adapt(shots: ArchitectureBatch, seed: UInt64, progress: ProgressHandler?) throws
+    /// One prediction per row, with a standard deviation where the estimator has one.
+    func predict(_ batch: ArchitectureBatch) throws -> Predictions
+    /// The fitted state as bytes.
+    func save() throws -> [UInt8]
+    /// Restores a state written by `save`.
+    func load(_ bytes: [UInt8]) throws
+}
+
+/// Called during long work with a fraction in 0...1 (negative when unknown) and an optional
+/// message; return false to cancel.
+public typealias ProgressHandler = (Double, String?) -> Bool
+
+/// The views an estimator needs and the capabilities it declares.
+public struct EstimatorRequirements: Equatable, Sendable {
+    public var views: BatchViews
+    public var capabilities: EstimatorCapabilities
+    /// With `.features`: the encoding wanted, nil for the space's default.
+    public var featureEncoding: String?
+
+    public init(views: BatchViews, capabilities: EstimatorCapabilities, featureEncoding: String? = nil) {
+        self.views = views
+        self.capabilities = capabilities
+        self.featureEncoding = featureEncoding
+    }
+}
+
+/// `LATKIT_VIEW_*` bits.
+public struct BatchViews: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public static let architectures = BatchViews(rawValue: 1 << 0)
+    public static let features = BatchViews(rawValue: 1 << 1)
+    public static let operators = BatchViews(rawValue: 1 << 2)
+    public static let cost = BatchViews(rawValue: 1 << 3)
+    public static let device = BatchViews(rawValue: 1 << 4)
+
+    /// Names of the set views, for reports.
+    public var names: [String] {
+        [(BatchViews.architectures, "architectures"), (.features, "features"), (.operators, "operators"), (.cost, "cost"), (.device, "device")]
+            .filter { contains($0.0) }.map(\.1)
+    }
+}
+
+/// `LATKIT_CAN_*` / `LATKIT_HAS_*` bits.
+public struct EstimatorCapabilities: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public static let fit = EstimatorCapabilities(rawValue: 1 << 0)
+    public static let adapt = EstimatorCapabilities(rawValue: 1 << 1)
+    public static let standardDeviation = EstimatorCapabilities(rawValue: 1 << 2)
+    public static let save = EstimatorCapabilities(rawValue: 1 << 3)
+}
+
+/// Predictions for a batch.
+public struct Predictions: Equatable, Sendable {
+    /// One value per row (ms for latency estimators).
+    public var mean: [Double]
+    /// One standard deviation per row, where the estimator provides them.
+    public var std: [Double]?
+    public init(mean: [Double], std: [Double]?) {
+        self.mean = mean
+        self.std = std
+    }
+}

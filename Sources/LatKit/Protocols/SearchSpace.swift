@@ -1,0 +1,91 @@
+/// A search space: the set of architectures a NAS run explores, and everything the host needs to
+/// turn an architecture into the views estimators ask for.
+///
+/// Architectures are strings in the space's canonical text form. Every call is batched.
+public protocol SearchSpace: AnyObject {
+    /// The plugin's name, e.g. "ofa-mbv3-w1.0".
+    var name: String { get }
+    /// Facts the space states about itself (`size_log10`, `encodings`, `arch_columns`, ...).
+    var facts: [String: String] { get }
+    /// Parses and validates architectures; returns their canonical forms.
+    func canonicalize(_ architectures: [String]) throws -> [String]
+    /// Builds architectures from CSV fields, one array of fields (in `architectureColumns` order) per row.
+    func architectures(fromFields rows: [[String]]) throws -> [String]
+    /// `count` architectures drawn uniformly with `seed`.
+    func sample(count: Int, seed: UInt64) throws -> [String]
+    /// One mutant per parent (OFA's per-gene and resolution mutation probabilities).
+    func mutate(_ parents: [String], seed: UInt64, mutationProbability: Double, resolutionProbability: Double) throws -> [String]
+    /// One child per pair by uniform crossover.
+    func crossover(_ first: [String], _ second: [String], seed: UInt64) throws -> [String]
+    /// Number of features of an encoding (nil = default).
+    func featureCount(encoding: String?) throws -> Int
+    /// The encodings of `architectures` as a row-major float32 matrix.
+    func encode(_ architectures: [String], encoding: String?) throws -> FeatureMatrix
+    /// The operators (lookup-table keys with counts) of each architecture.
+    func operators(_ architectures: [String]) throws -> [[Operator]]
+    /// Multiply-accumulates and parameters of each architecture.
+    func cost(_ architectures: [String]) throws -> [Cost]
+}
+
+extension SearchSpace {
+    /// The CSV columns that hold an architecture, e.g. ["ks", "e", "d", "r"].
+    public var architectureColumns: [String] { listFact("arch_columns") }
+    /// Names of the encodings the space offers, default first.
+    public var encodings: [String] { listFact("encodings") }
+    /// log10 of the number of architectures in the space.
+    public var sizeLog10: Double? { facts["size_log10"].flatMap(Double.init) }
+
+    private func listFact(_ key: String) -> [String] {
+        (facts[key] ?? "").split(separator: ",").map { String($0).trimmedSpaces }
+    }
+}
+
+/// A row-major float32 matrix: `rows` x `columns` values.
+public struct FeatureMatrix: Equatable, Sendable {
+    public var values: [Float]
+    public var rows: Int
+    public var columns: Int
+    /// The encoding that produced it.
+    public var encoding: String
+
+    public init(values: [Float], rows: Int, columns: Int, encoding: String) {
+        precondition(values.count == rows * columns, "feature matrix needs rows x columns values")
+        self.values = values
+        self.rows = rows
+        self.columns = columns
+        self.encoding = encoding
+    }
+
+    /// Row `index` as a slice.
+    public func row(_ index: Int) -> ArraySlice<Float> { values[(index * columns)..<((index + 1) * columns)] }
+}
+
+/// One operator of a network: a lookup-table key and how often it occurs.
+public struct Operator: Equatable, Hashable, Sendable {
+    public var key: String
+    public var count: Double
+    public init(key: String, count: Double) {
+        self.key = key
+        self.count = count
+    }
+}
+
+/// The cost of a network.
+public struct Cost: Equatable, Sendable {
+    /// Multiply-accumulates.
+    public var macs: Double
+    /// Parameters.
+    public var params: Double
+    public init(macs: Double, params: Double) {
+        self.macs = macs
+        self.params = params
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs, carriage returns and newlines.
+    var trimmedSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        return String(self.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}
