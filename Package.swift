@@ -13,7 +13,7 @@ struct PluginTarget {
 }
 
 let plugins: [PluginTarget] = [
-    PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
+    PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator")
     // PLUGIN-PENDING PluginTarget(product: "latkit_ofa", folder: "OFASpaces"),
     // PLUGIN-PENDING PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space"),
     // PLUGIN-PENDING PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace"),

@@ -10,7 +10,8 @@ public struct BatchView {
     init(_ batch: UnsafePointer<latkit_batch>?) throws {
         guard let batch else { throw PluginError.invalid("no batch given") }
         guard batch.pointee.struct_size >= MemoryLayout<latkit_batch>.size else {
-            throw PluginError.incompatible("batch struct is \(batch.pointee.struct_size) bytes, this plugin needs \(MemoryLayout<latkit_batch>.size)")
+            throw PluginError.incompatible(
+                "batch struct is \(batch.pointee.struct_size) bytes, this plugin needs \(MemoryLayout<latkit_batch>.size)")
         }
         self.batch = batch
     }
@@ -59,7 +60,9 @@ public struct BatchView {
     }
 
     /// Device descriptor rows, their feature names, and the batch size of each row (`LATKIT_VIEW_DEVICE`).
-    public func devices() throws -> (values: UnsafeBufferPointer<Float>, names: [String], ids: [String], batchSizes: UnsafeBufferPointer<Float>) {
+    public func devices() throws -> (
+        values: UnsafeBufferPointer<Float>, names: [String], ids: [String], batchSizes: UnsafeBufferPointer<Float>
+    ) {
         try require(LATKIT_VIEW_DEVICE, "device")
         let columns = Int(batch.pointee.device_feature_count)
         return (

@@ -96,18 +96,21 @@ func leak<T>(_ value: T) -> UnsafeRawPointer {
 }
 
 /// The `create` every table shares: reads the factory from the descriptor, parses the options.
-let createThunk: @convention(c) (UnsafePointer<latkit_descriptor>?, UnsafePointer<CChar>?, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<latkit_error>?) -> latkit_status = { descriptor, options, out, error in
-    guarded(error) {
-        guard let descriptor, let data = descriptor.pointee.plugin_data, let out else {
-            throw PluginError.invalid("create needs the descriptor and an output handle")
+let createThunk:
+    @convention(c) (
+        UnsafePointer<latkit_descriptor>?, UnsafePointer<CChar>?, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<latkit_error>?
+    ) -> latkit_status = { descriptor, options, out, error in
+        guarded(error) {
+            guard let descriptor, let data = descriptor.pointee.plugin_data, let out else {
+                throw PluginError.invalid("create needs the descriptor and an output handle")
+            }
+            let factory = Unmanaged<Factory>.fromOpaque(data).takeUnretainedValue()
+            let parsed = try PluginOptions(text: options.map { String(cString: $0) } ?? "")
+            let instance = try factory.type.init(options: parsed)
+            try parsed.finish()
+            out.pointee = OpaquePointer(Unmanaged<AnyObject>.passRetained(instance).toOpaque())
         }
-        let factory = Unmanaged<Factory>.fromOpaque(data).takeUnretainedValue()
-        let parsed = try PluginOptions(text: options.map { String(cString: $0) } ?? "")
-        let instance = try factory.type.init(options: parsed)
-        try parsed.finish()
-        out.pointee = OpaquePointer(Unmanaged<AnyObject>.passRetained(instance).toOpaque())
     }
-}
 
 /// The `destroy` every table shares.
 let destroyThunk: @convention(c) (OpaquePointer?) -> Void = { handle in

@@ -49,7 +49,10 @@ public final class PluginOptions {
     }
 
     /// `key` as a finite number within `range`.
-    public func double(_ key: String, default fallback: Double, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
+    public func double(
+        _ key: String, default fallback: Double,
+        in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+    ) throws -> Double {
         used.insert(key)
         guard let text = values[key] else { return fallback }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
@@ -94,10 +97,12 @@ extension StringProtocol {
         var start = startIndex
         var end = endIndex
         while start < end, self[start] == " " || self[start] == "\t" || self[start] == "\r" { start = index(after: start) }
-        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" || self[index(before: end)] == "\r" { end = index(before: end) }
+        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" || self[index(before: end)] == "\r" {
+            end = index(before: end)
+        }
         return String(self[start..<end])
     }
 }
 
 /// Spaces, tabs and carriage returns (kept local so the SDK needs no Foundation).
-fileprivate enum WhitespaceSet { case whitespaces }
+private enum WhitespaceSet { case whitespaces }

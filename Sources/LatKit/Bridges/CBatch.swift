@@ -37,7 +37,9 @@ final class CBatch {
         raw.search_space = strings([batch.searchSpace])[0]
         let missing = wanted.subtracting(batch.views)
         guard missing.isEmpty else {
-            throw PluginCallError(plugin: batch.searchSpace, function: "prepare batch", status: Int32(LATKIT_ERR_INVALID_ARGUMENT), message: "the batch lacks the views \(missing.names.joined(separator: ", "))")
+            throw PluginCallError(
+                plugin: batch.searchSpace, function: "prepare batch", status: Int32(LATKIT_ERR_INVALID_ARGUMENT),
+                message: "the batch lacks the views \(missing.names.joined(separator: ", "))")
         }
         if wanted.contains(.architectures) { raw.architectures = strings(batch.architectures) }
         if wanted.contains(.features), let features = batch.features {

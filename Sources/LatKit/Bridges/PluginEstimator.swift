@@ -21,13 +21,16 @@ final class PluginEstimator: LatencyEstimator {
         if capabilities.contains(.save) { missing += [("save", api.save == nil), ("load", api.load == nil)] }
         let absent = missing.filter(\.1).map(\.0)
         if !absent.isEmpty {
-            throw PluginCallError(plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL), message: "estimator table lacks \(absent.joined(separator: ", "))")
+            throw PluginCallError(
+                plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL),
+                message: "estimator table lacks \(absent.joined(separator: ", "))")
         }
         instance = try PluginInstance(plugin: plugin, options: options)
     }
 
     private func unsupported(_ function: String) -> PluginCallError {
-        PluginCallError(plugin: name, function: function, status: Int32(LATKIT_ERR_UNSUPPORTED), message: "\(name) does not declare this capability")
+        PluginCallError(
+            plugin: name, function: function, status: Int32(LATKIT_ERR_UNSUPPORTED), message: "\(name) does not declare this capability")
     }
 
     func fit(train: ArchitectureBatch, validation: ArchitectureBatch?, seed: UInt64, progress: ProgressHandler?) throws {

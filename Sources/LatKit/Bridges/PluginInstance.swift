@@ -14,14 +14,16 @@ final class PluginInstance {
         // Every v1 table starts with header, create, destroy: read them through the smallest table.
         let base = plugin.table.assumingMemoryBound(to: latkit_search_strategy_api.self).pointee
         guard let create = base.create else {
-            throw PluginCallError(plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_UNSUPPORTED), message: "the table has no create function")
+            throw PluginCallError(
+                plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_UNSUPPORTED), message: "the table has no create function")
         }
         var made: OpaquePointer?
         try ErrorBuffer.check(plugin.name, "create") { error in
             optionsText(options).withCString { create(plugin.descriptor, $0, &made, error) }
         }
         guard let made else {
-            throw PluginCallError(plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL), message: "returned success but no handle")
+            throw PluginCallError(
+                plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL), message: "returned success but no handle")
         }
         handle = made
         destroy = base.destroy

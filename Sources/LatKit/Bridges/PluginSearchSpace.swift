@@ -17,7 +17,9 @@ final class PluginSearchSpace: SearchSpace {
             ("encode", api.encode == nil), ("operators", api.operators == nil), ("cost", api.cost == nil),
         ].filter(\.1).map(\.0)
         if !missing.isEmpty {
-            throw PluginCallError(plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL), message: "search-space table lacks \(missing.joined(separator: ", "))")
+            throw PluginCallError(
+                plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL),
+                message: "search-space table lacks \(missing.joined(separator: ", "))")
         }
         let collector = TextCollector(count: 1)
         let describe = api.describe
@@ -32,7 +34,10 @@ final class PluginSearchSpace: SearchSpace {
         self.facts = facts
     }
 
-    private func texts(_ function: String, count: Int, _ body: (OpaquePointer, UnsafePointer<latkit_sink>, UnsafeMutablePointer<latkit_error>) -> latkit_status) throws -> [String] {
+    private func texts(
+        _ function: String, count: Int,
+        _ body: (OpaquePointer, UnsafePointer<latkit_sink>, UnsafeMutablePointer<latkit_error>) -> latkit_status
+    ) throws -> [String] {
         let collector = TextCollector(count: count)
         try instance.call(function) { handle, error in withSink(collector) { body(handle, $0, error) } }
         return try collector.result(plugin: name, function: function)
@@ -82,7 +87,9 @@ final class PluginSearchSpace: SearchSpace {
     func featureCount(encoding: String?) throws -> Int {
         let name = encoding ?? encodings.first ?? ""
         guard let text = facts["feature_count.\(name)"], let count = Int(text) else {
-            throw PluginCallError(plugin: self.name, function: "describe", status: Int32(LATKIT_ERR_INVALID_ARGUMENT), message: "no encoding '\(name)' (available: \(encodings.joined(separator: ", ")))")
+            throw PluginCallError(
+                plugin: self.name, function: "describe", status: Int32(LATKIT_ERR_INVALID_ARGUMENT),
+                message: "no encoding '\(name)' (available: \(encodings.joined(separator: ", ")))")
         }
         return count
     }
@@ -95,7 +102,9 @@ final class PluginSearchSpace: SearchSpace {
         try withCStrings(architectures) { archs in
             try values.withUnsafeMutableBufferPointer { buffer in
                 try resolved.withCString { name in
-                    try instance.call("encode") { call($0, name, UInt64(architectures.count), archs, buffer.baseAddress, UInt32(columns), $1) }
+                    try instance.call("encode") {
+                        call($0, name, UInt64(architectures.count), archs, buffer.baseAddress, UInt32(columns), $1)
+                    }
                 }
             }
         }

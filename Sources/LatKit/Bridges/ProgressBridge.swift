@@ -15,7 +15,8 @@ private final class ProgressBox {
     init(_ handler: @escaping ProgressHandler) { self.handler = handler }
 }
 
-private let progressReport: @convention(c) (UnsafeMutableRawPointer?, Double, UnsafePointer<CChar>?) -> Int32 = { context, fraction, message in
+private let progressReport: @convention(c) (UnsafeMutableRawPointer?, Double, UnsafePointer<CChar>?) -> Int32 = {
+    context, fraction, message in
     let box = Unmanaged<ProgressBox>.fromOpaque(context!).takeUnretainedValue()
     return box.handler(fraction, message.map { String(cString: $0) }) ? 0 : 1
 }

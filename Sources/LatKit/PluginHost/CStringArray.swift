@@ -10,7 +10,10 @@ final class CStringArray {
             let utf8 = string.utf8
             let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count + 1)
             var index = 0
-            for byte in utf8 { pointer[index] = CChar(bitPattern: byte); index += 1 }
+            for byte in utf8 {
+                pointer[index] = CChar(bitPattern: byte)
+                index += 1
+            }
             pointer[index] = 0
             return pointer
         }

@@ -18,7 +18,10 @@ func normalized(_ path: String) -> String {
     var parts: [Substring] = []
     for part in path.split(separator: "/") {
         if part == "." || part.isEmpty { continue }
-        if part == "..", !parts.isEmpty { parts.removeLast(); continue }
+        if part == "..", !parts.isEmpty {
+            parts.removeLast()
+            continue
+        }
         parts.append(part)
     }
     return "/" + parts.joined(separator: "/")

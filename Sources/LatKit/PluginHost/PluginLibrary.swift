@@ -25,12 +25,15 @@ public struct PluginLibrary: Sendable {
             throw PluginLoadError.abiMismatch(path: path, plugin: nil, major: header.abi_major, minor: header.abi_minor)
         }
         guard header.struct_size >= MemoryLayout<latkit_library>.size else {
-            throw PluginLoadError.malformed(path: path, reason: "library struct is \(header.struct_size) bytes, ABI 1.0 needs \(MemoryLayout<latkit_library>.size)")
+            throw PluginLoadError.malformed(
+                path: path, reason: "library struct is \(header.struct_size) bytes, ABI 1.0 needs \(MemoryLayout<latkit_library>.size)")
         }
         let info = readVersioned(latkit_library.self, at: UnsafeRawPointer(raw), declaredSize: header.struct_size)
         if let initialize = info.`init` {
             var host = latkit_host_info()
-            host.header = latkit_header(struct_size: UInt32(MemoryLayout<latkit_host_info>.size), abi_major: LatKitVersion.abiMajor, abi_minor: LatKitVersion.abiMinor)
+            host.header = latkit_header(
+                struct_size: UInt32(MemoryLayout<latkit_host_info>.size), abi_major: LatKitVersion.abiMajor,
+                abi_minor: LatKitVersion.abiMinor)
             let status = LatKitVersion.hostCString.withUnsafeBufferPointer { version in
                 "latkit".withCString { name in
                     host.host_name = name
@@ -58,10 +61,13 @@ public struct PluginLibrary: Sendable {
         let raw = readVersioned(latkit_descriptor.self, at: UnsafeRawPointer(pointer), declaredSize: header.struct_size)
         let name = raw.name.map { String(cString: $0) } ?? ""
         guard header.abi_major == LatKitVersion.abiMajor else {
-            throw PluginLoadError.abiMismatch(path: path, plugin: name.isEmpty ? nil : name, major: header.abi_major, minor: header.abi_minor)
+            throw PluginLoadError.abiMismatch(
+                path: path, plugin: name.isEmpty ? nil : name, major: header.abi_major, minor: header.abi_minor)
         }
         guard header.struct_size >= MemoryLayout<latkit_descriptor>.size else {
-            throw PluginLoadError.malformed(path: path, reason: "descriptor \(index) is \(header.struct_size) bytes, ABI 1.0 needs \(MemoryLayout<latkit_descriptor>.size)")
+            throw PluginLoadError.malformed(
+                path: path,
+                reason: "descriptor \(index) is \(header.struct_size) bytes, ABI 1.0 needs \(MemoryLayout<latkit_descriptor>.size)")
         }
         guard isValidPluginName(name) else {
             throw PluginLoadError.malformed(path: path, reason: "descriptor \(index) has invalid name '\(name)' (use [a-z0-9][a-z0-9.-]*)")
@@ -75,22 +81,27 @@ public struct PluginLibrary: Sendable {
             throw PluginLoadError.abiMismatch(path: path, plugin: name, major: tableHeader.abi_major, minor: tableHeader.abi_minor)
         }
         guard Int(tableHeader.struct_size) >= kind.minimumTableSize else {
-            throw PluginLoadError.malformed(path: path, reason: "plugin '\(name)': \(kind.label) table is \(tableHeader.struct_size) bytes, ABI 1.0 needs \(kind.minimumTableSize)")
+            throw PluginLoadError.malformed(
+                path: path,
+                reason: "plugin '\(name)': \(kind.label) table is \(tableHeader.struct_size) bytes, ABI 1.0 needs \(kind.minimumTableSize)")
         }
         var functions: [ExtensionFunctionInfo] = []
         if raw.function_count > 0 {
             guard let list = raw.functions else {
-                throw PluginLoadError.malformed(path: path, reason: "plugin '\(name)' declares \(raw.function_count) functions but gives none")
+                throw PluginLoadError.malformed(
+                    path: path, reason: "plugin '\(name)' declares \(raw.function_count) functions but gives none")
             }
             for slot in 0..<Int(raw.function_count) {
                 let function = list[slot]
                 guard let fname = function.name, let signature = function.signature, let address = function.function else {
-                    throw PluginLoadError.malformed(path: path, reason: "plugin '\(name)': function \(slot) lacks a name, signature or address")
+                    throw PluginLoadError.malformed(
+                        path: path, reason: "plugin '\(name)': function \(slot) lacks a name, signature or address")
                 }
-                functions.append(ExtensionFunctionInfo(
-                    name: String(cString: fname), signature: String(cString: signature),
-                    summary: function.summary.map { String(cString: $0) } ?? "",
-                    address: unsafeBitCast(address, to: UnsafeRawPointer.self)))
+                functions.append(
+                    ExtensionFunctionInfo(
+                        name: String(cString: fname), signature: String(cString: signature),
+                        summary: function.summary.map { String(cString: $0) } ?? "",
+                        address: unsafeBitCast(address, to: UnsafeRawPointer.self)))
             }
         }
         return PluginInfo(

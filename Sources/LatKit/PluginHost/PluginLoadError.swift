@@ -14,28 +14,29 @@ public enum PluginLoadError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .missingFile(path):
+        case .missingFile(let path):
             return "\(path): no such file"
-        case let .notASharedLibrary(path, reason):
+        case .notASharedLibrary(let path, let reason):
             return "\(path): not a loadable shared library (\(reason))"
-        case let .unresolvedSymbol(path, symbol):
+        case .unresolvedSymbol(let path, let symbol):
             return "\(path): unresolved symbol '\(symbol)' (the library needs something that is not loaded)"
         case .noEntryPoint(let path):
             return "\(path): no entry symbol '\(PluginLibrary.entrySymbol)': not a LatencyKit plugin"
-        case let .abiMismatch(path, plugin, major, minor):
+        case .abiMismatch(let path, let plugin, let major, let minor):
             let what = plugin.map { "plugin '\($0)'" } ?? "library"
             return "\(path): \(what) was built for plugin ABI \(major).\(minor); this host speaks ABI \(LatKitVersion.abiMajor).x"
-        case let .malformed(path, reason):
+        case .malformed(let path, let reason):
             return "\(path): malformed plugin library: \(reason)"
-        case let .refusedHost(path, message):
-            return "\(path): the library refused this host (latkit \(LatKitVersion.host), ABI \(LatKitVersion.abiMajor).\(LatKitVersion.abiMinor)): \(message)"
-        case let .duplicateName(name, first, second):
+        case .refusedHost(let path, let message):
+            return
+                "\(path): the library refused this host (latkit \(LatKitVersion.host), ABI \(LatKitVersion.abiMajor).\(LatKitVersion.abiMinor)): \(message)"
+        case .duplicateName(let name, let first, let second):
             return "two plugins are named '\(name)': \(first) and \(second)"
-        case let .notFound(name, kind, available):
+        case .notFound(let name, let kind, let available):
             let what = kind.map { "\($0.label) plugin" } ?? "plugin"
             let list = available.isEmpty ? "none found; see --plugin-path and LATKIT_PLUGIN_PATH" : available.joined(separator: ", ")
             return "no \(what) named '\(name)' (available: \(list))"
-        case let .wrongKind(name, expected, actual):
+        case .wrongKind(let name, let expected, let actual):
             return "plugin '\(name)' is a \(actual.label), not a \(expected.label)"
         }
     }

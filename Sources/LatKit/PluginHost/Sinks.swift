@@ -16,7 +16,8 @@ private let sinkPut: @convention(c) (UnsafeMutableRawPointer?, UInt64, UnsafePoi
     context, index, data, length, value in
     let receiver = Unmanaged<AnyObject>.fromOpaque(context!).takeUnretainedValue() as! SinkReceiver
     let bytes = UnsafeRawBufferPointer(start: data.map(UnsafeRawPointer.init), count: data == nil ? 0 : Int(length))
-    return receiver.receive(index: Int(index), bytes: bytes, value: value) ? latkit_status(LATKIT_OK) : latkit_status(LATKIT_ERR_INVALID_ARGUMENT)
+    return receiver.receive(index: Int(index), bytes: bytes, value: value)
+        ? latkit_status(LATKIT_OK) : latkit_status(LATKIT_ERR_INVALID_ARGUMENT)
 }
 
 /// Collects one text per output index (`count` outputs expected, each written once or appended).
@@ -39,7 +40,9 @@ final class TextCollector: SinkReceiver {
     /// The texts, or an error naming the first output the plugin never wrote.
     func result(plugin: String, function: String) throws -> [String] {
         if let missing = written.firstIndex(of: false) {
-            throw PluginCallError(plugin: plugin, function: function, status: Int32(LATKIT_ERR_INTERNAL), message: "returned success but wrote no output \(missing) of \(texts.count)")
+            throw PluginCallError(
+                plugin: plugin, function: function, status: Int32(LATKIT_ERR_INTERNAL),
+                message: "returned success but wrote no output \(missing) of \(texts.count)")
         }
         return texts
     }

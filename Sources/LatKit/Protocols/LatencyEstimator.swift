@@ -49,8 +49,11 @@ public struct BatchViews: OptionSet, Sendable, Hashable {
 
     /// Names of the set views, for reports.
     public var names: [String] {
-        [(BatchViews.architectures, "architectures"), (.features, "features"), (.operators, "operators"), (.cost, "cost"), (.device, "device")]
-            .filter { contains($0.0) }.map(\.1)
+        [
+            (BatchViews.architectures, "architectures"), (.features, "features"), (.operators, "operators"), (.cost, "cost"),
+            (.device, "device"),
+        ]
+        .filter { contains($0.0) }.map(\.1)
     }
 }
 
