@@ -47,13 +47,15 @@ let package = Package(
         .systemLibrary(name: "CLibFFI", path: "Sources/CLibFFI", pkgConfig: "libffi"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
         // Float32 matrix work and least squares, shared by numeric plugins and the host's metrics.
-        .target(name: "LatKitNumerics", dependencies: ["COpenBLAS"]),
+        .target(name: "LatKitNumerics", dependencies: ["COpenBLAS", "LatKitRandom"]),
+        // Deterministic seeded random numbers: the same seed gives the same draws on every machine.
+        .target(name: "LatKitRandom"),
         // The host: plugin loading, typed Swift wrappers of the C tables, data, metrics, models.
-        .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "LatKitNumerics"]),
+        .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "LatKitNumerics", "LatKitRandom"]),
         // The command-line interface, as a library so its parser and commands are testable.
         .target(name: "LatKitCLI", dependencies: ["LatKit"]),
         .executableTarget(name: "latkit", dependencies: ["LatKitCLI"]),
-        .testTarget(name: "LatKitTests", dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics"]),
+        .testTarget(name: "LatKitTests", dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics", "LatKitRandom"]),
     ]
         + plugins.map {
             .target(
