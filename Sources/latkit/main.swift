@@ -1,1 +1,17 @@
+import Foundation
 import LatKitCLI
+
+// Plugins and pipes: a closed pipe must be an error, not a silent death.
+signal(SIGPIPE, SIG_IGN)
+setvbuf(stdout, nil, _IOFBF, 1 << 16)
+
+let context = CommandContext(
+    out: { text in fputs(text, stdout) },
+    err: { text in
+        fflush(stdout)
+        fputs(text, stderr)
+    },
+    environment: ProcessInfo.processInfo.environment)
+let status = runLatKit(Array(CommandLine.arguments.dropFirst()), context: context)
+fflush(stdout)
+exit(status)

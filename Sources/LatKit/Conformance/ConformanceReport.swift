@@ -1,0 +1,56 @@
+/// The outcome of running one plugin through the conformance suite of its kind.
+public struct ConformanceReport: Sendable {
+    /// One check and its verdict.
+    public struct Check: Sendable {
+        public enum Verdict: String, Sendable {
+            case pass = "PASS"
+            case fail = "FAIL"
+            case skip = "SKIP"
+        }
+        public var name: String
+        public var verdict: Verdict
+        /// What was seen (why it failed, or a figure worth showing).
+        public var detail: String
+    }
+
+    public var plugin: String
+    public var kind: PluginKind
+    public var checks: [Check] = []
+
+    /// True when no check failed.
+    public var passed: Bool { !checks.contains { $0.verdict == .fail } }
+
+    mutating func record(_ name: String, _ body: () throws -> String) {
+        do {
+            checks.append(Check(name: name, verdict: .pass, detail: try body()))
+        } catch let skip as ConformanceSkip {
+            checks.append(Check(name: name, verdict: .skip, detail: skip.reason))
+        } catch {
+            checks.append(Check(name: name, verdict: .fail, detail: "\(error)"))
+        }
+    }
+
+    /// Readable report lines.
+    public var lines: [String] {
+        ["\(plugin) (\(kind.label))"]
+            + checks.map { check in
+                "  [\(check.verdict.rawValue)] \(check.name)" + (check.detail.isEmpty ? "" : ": \(check.detail)")
+            }
+    }
+}
+
+/// Thrown by a check that does not apply to this plugin.
+struct ConformanceSkip: Error {
+    var reason: String
+}
+
+/// Thrown by a check whose expectation failed.
+struct ConformanceFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Fails the current check with `message` unless `condition` holds.
+func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+    if !condition { throw ConformanceFailure(message()) }
+}

@@ -1,0 +1,97 @@
+import LatKit
+
+/// One `latkit` command.
+protocol Command {
+    static var spec: CommandSpec { get }
+    /// Runs the command; returns the exit code (0 success, 1 failure).
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32
+}
+
+/// Every command, in the order `latkit --help` lists them.
+let allCommands: [Command.Type] = [
+    PluginsListCommand.self,
+    PluginsCheckCommand.self,
+    CallCommand.self,
+]
+
+/// The version line printed by `latkit --version`.
+let hostVersionText = "\(LatKitVersion.host) (plugin ABI \(LatKitVersion.abiMajor).\(LatKitVersion.abiMinor))"
+
+/// Where a command writes, and what it knows of its environment.
+public final class CommandContext {
+    /// Writes to standard output.
+    public let out: (String) -> Void
+    /// Writes to standard error.
+    public let err: (String) -> Void
+    public let environment: [String: String]
+    /// Folders given with --plugin-path.
+    var pluginPaths: [String] = []
+    private var loadedCatalog: PluginCatalog?
+
+    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, environment: [String: String]) {
+        self.out = out
+        self.err = err
+        self.environment = environment
+    }
+
+    /// Prints a line to standard output.
+    func print(_ line: String = "") { out(line + "\n") }
+    /// Prints a line to standard error.
+    func warn(_ line: String) { err(line + "\n") }
+
+    /// The plugins found on the search path (loaded once); load problems are printed as warnings.
+    func catalog() throws -> PluginCatalog {
+        if let loadedCatalog { return loadedCatalog }
+        let catalog = try PluginCatalog(discovery: PluginDiscovery(explicit: pluginPaths, environment: environment))
+        for problem in catalog.problems { warn("warning: \(problem)") }
+        loadedCatalog = catalog
+        return catalog
+    }
+}
+
+/// Runs `latkit` with `arguments` (without the program name); returns the exit code.
+///
+/// Exit codes: 0 success, 1 a failure of the work itself (bad data, plugin errors), 2 a usage
+/// mistake (unknown command or option, missing argument).
+public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
+    let specs = allCommands.map { $0.spec }
+    if arguments.isEmpty || arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
+        context.out(overviewText(commands: specs))
+        return arguments.isEmpty ? 2 : 0
+    }
+    if arguments == ["--version"] {
+        context.print("latkit \(hostVersionText)")
+        return 0
+    }
+    // The longest command path that prefixes the arguments.
+    let match = allCommands.filter { Array(arguments.prefix($0.spec.path.count)) == $0.spec.path }
+        .max { $0.spec.path.count < $1.spec.path.count }
+    guard let command = match else {
+        let words = arguments.prefix { !$0.hasPrefix("-") }
+        let typed = words.prefix(2).joined(separator: " ")
+        let hint = suggestion(for: typed, among: specs.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+        let groups = specs.filter { $0.path.count > 1 && $0.path[0] == arguments[0] }
+        if !groups.isEmpty {
+            context.warn("latkit: '\(typed)' is not a command; '\(arguments[0])' has: \(groups.map { $0.path[1] }.joined(separator: ", "))")
+        } else {
+            context.warn("latkit: unknown command '\(typed)'\(hint). Run 'latkit --help' for the list.")
+        }
+        return 2
+    }
+    do {
+        let parsed = try parseArguments(Array(arguments.dropFirst(command.spec.path.count)), for: command.spec)
+        if parsed.flag("help") {
+            context.out(helpText(for: command.spec))
+            return 0
+        }
+        context.pluginPaths = parsed.all("plugin-path")
+        return try command.run(parsed, context)
+    } catch let error as UsageError {
+        context.warn("latkit \(command.spec.name): \(error.message)")
+        context.warn("Run 'latkit \(command.spec.name) --help' for usage.")
+        return 2
+    } catch {
+        context.warn("latkit \(command.spec.name): \(error)")
+        return 1
+    }
+}

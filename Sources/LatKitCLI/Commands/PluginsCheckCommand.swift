@@ -1,0 +1,31 @@
+import LatKit
+
+/// `latkit plugins check PATH`: loads one library and runs each plugin through the conformance
+/// suite of its kind.
+enum PluginsCheckCommand: Command {
+    static let spec = CommandSpec(
+        path: ["plugins", "check"], summary: "Run a plugin library through the conformance suite of each plugin's kind",
+        discussion: """
+            Estimators: fit and predict on a synthetic set carrying every view, batch-versus-single consistency,
+            determinism with a seed, save/load round trip, and error paths (unknown option, predict before fit,
+            garbage state). Search spaces: facts, seeded sampling, canonical round trip, variation, encodings,
+            operators and cost. Exit code 0 only if every check passes.
+            """,
+        options: [.value("set", "KEY=VALUE", "option passed to every plugin's create (repeatable)", repeatable: true)],
+        positionals: [PositionalSpec("PATH", "the plugin library file (.so)")])
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let library = try PluginLibrary.load(path: arguments.positionals[0])
+        context.print("\(library.path): library '\(library.name)', \(library.plugins.count) plugin(s)")
+        let reports = PluginConformance.check(library, options: try arguments.keyValues())
+        for report in reports {
+            context.print(report.lines.joined(separator: "\n"))
+        }
+        let failed = reports.filter { !$0.passed }
+        let checks = reports.flatMap(\.checks)
+        context.print(
+            "\(checks.filter { $0.verdict == .pass }.count) passed, \(checks.filter { $0.verdict == .fail }.count) failed, \(checks.filter { $0.verdict == .skip }.count) skipped"
+        )
+        return failed.isEmpty ? 0 : 1
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LatKit
+
+/// `latkit plugins list [--json]`: every plugin found, with kind, version, ABI and file.
+enum PluginsListCommand: Command {
+    static let spec = CommandSpec(
+        path: ["plugins", "list"], summary: "List the plugins found on the plugin search path",
+        discussion: "Libraries that fail to load are reported on stderr, one line each, and make the exit code 1.",
+        options: [.flag("json", "print a JSON array instead of a table")])
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let catalog = try context.catalog()
+        let plugins = catalog.plugins
+        if arguments.flag("json") {
+            let rows = plugins.map { plugin in
+                PluginRow(
+                    name: plugin.name, kind: plugin.kind.label, version: plugin.version, abi: "\(plugin.abiMajor).\(plugin.abiMinor)",
+                    file: plugin.file, summary: plugin.summary, functions: plugin.functions.map { "\($0.name)\($0.signature)" })
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            context.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        } else if plugins.isEmpty {
+            context.print(
+                "No plugins found. Searched: "
+                    + PluginDiscovery(explicit: context.pluginPathsForDisplay, environment: context.environment).folders.joined(
+                        separator: ", "))
+        } else {
+            let table =
+                [["NAME", "KIND", "VERSION", "ABI", "FILE"]]
+                + plugins.map { [$0.name, $0.kind.label, $0.version, "\($0.abiMajor).\($0.abiMinor)", $0.file] }
+            context.print(alignedColumns(table))
+        }
+        return catalog.problems.isEmpty ? 0 : 1
+    }
+
+    private struct PluginRow: Encodable {
+        let name, kind, version, abi, file, summary: String
+        let functions: [String]
+    }
+}
+
+extension CommandContext {
+    var pluginPathsForDisplay: [String] { pluginPaths }
+}
+
+/// Left-aligned columns separated by two spaces (the first row is the header).
+func alignedColumns(_ rows: [[String]]) -> String {
+    guard let width = rows.map(\.count).max() else { return "" }
+    let widths = (0..<width).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { index, cell in
+            index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}

@@ -1,0 +1,144 @@
+/// A command-line mistake: printed with a usage hint, exit code 2.
+public struct UsageError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    /// The command whose usage to suggest, if known.
+    public var command: String?
+    public var description: String { message }
+}
+
+/// The parsed arguments of one command.
+public struct ParsedArguments: Equatable, Sendable {
+    public var positionals: [String] = []
+    /// Values by option name, in the order given.
+    public var values: [String: [String]] = [:]
+    public var flags: Set<String> = []
+
+    /// The single value of `name`, if given.
+    public func value(_ name: String) -> String? { values[name]?.last }
+    /// All values of a repeatable option.
+    public func all(_ name: String) -> [String] { values[name] ?? [] }
+    /// Whether a flag was given.
+    public func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// `name` as an integer, or `fallback` when absent.
+    public func int(_ name: String, default fallback: Int) throws -> Int {
+        guard let text = value(name) else { return fallback }
+        guard let number = Int(text) else { throw UsageError(message: "--\(name) needs a whole number, got '\(text)'") }
+        return number
+    }
+
+    /// `name` as an unsigned 64-bit seed, or `fallback` when absent.
+    public func seed(_ name: String = "seed", default fallback: UInt64) throws -> UInt64 {
+        guard let text = value(name) else { return fallback }
+        guard let number = UInt64(text) else { throw UsageError(message: "--\(name) needs a non-negative whole number, got '\(text)'") }
+        return number
+    }
+
+    /// `--set key=value` pairs as a dictionary; a repeated key or a pair without '=' is an error.
+    public func keyValues(_ name: String = "set") throws -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in all(name) {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw UsageError(message: "--\(name) needs key=value, got '\(pair)'")
+            }
+            let key = String(pair[..<equals])
+            guard result[key] == nil else { throw UsageError(message: "--\(name) \(key) given twice") }
+            result[key] = String(pair[pair.index(after: equals)...])
+        }
+        return result
+    }
+}
+
+/// Parses arguments against a command's spec (plus the global options).
+///
+/// Accepts `--name value`, `--name=value`, flags, and `--` to end options. Anything unknown,
+/// a missing value, or a wrong number of positionals is a `UsageError`.
+public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws -> ParsedArguments {
+    let options = spec.options + globalOptions
+    var parsed = ParsedArguments()
+    var index = 0
+    var onlyPositionals = false
+    while index < arguments.count {
+        let argument = arguments[index]
+        index += 1
+        if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+            parsed.positionals.append(argument)
+            continue
+        }
+        if argument == "--" {
+            onlyPositionals = true
+            continue
+        }
+        if argument == "-h" {
+            parsed.flags.insert("help")
+            continue
+        }
+        guard argument.hasPrefix("--") else {
+            throw UsageError(message: "unknown option '\(argument)' for 'latkit \(spec.name)'", command: spec.name)
+        }
+        var name = String(argument.dropFirst(2))
+        var inlineValue: String?
+        if let equals = name.firstIndex(of: "=") {
+            inlineValue = String(name[name.index(after: equals)...])
+            name = String(name[..<equals])
+        }
+        guard let option = options.first(where: { $0.name == name }) else {
+            let hint = suggestion(for: name, among: options.map(\.name)).map { " (did you mean --\($0)?)" } ?? ""
+            throw UsageError(message: "unknown option '--\(name)' for 'latkit \(spec.name)'\(hint)", command: spec.name)
+        }
+        if option.valueName == nil {
+            if inlineValue != nil { throw UsageError(message: "--\(name) takes no value", command: spec.name) }
+            parsed.flags.insert(name)
+            continue
+        }
+        let value: String
+        if let inlineValue {
+            value = inlineValue
+        } else {
+            guard index < arguments.count else {
+                throw UsageError(message: "--\(name) needs a value (\(option.valueName!))", command: spec.name)
+            }
+            value = arguments[index]
+            index += 1
+        }
+        if !option.repeatable, parsed.values[name] != nil {
+            throw UsageError(message: "--\(name) given more than once", command: spec.name)
+        }
+        parsed.values[name, default: []].append(value)
+    }
+    if parsed.flag("help") { return parsed }
+    let required = spec.positionals.filter { !$0.optional }.count
+    let variadic = spec.positionals.contains { $0.variadic }
+    if parsed.positionals.count < required {
+        let missing = spec.positionals[parsed.positionals.count]
+        throw UsageError(message: "missing argument \(missing.name) for 'latkit \(spec.name)'", command: spec.name)
+    }
+    if !variadic, parsed.positionals.count > spec.positionals.count {
+        throw UsageError(
+            message: "unexpected argument '\(parsed.positionals[spec.positionals.count])' for 'latkit \(spec.name)'", command: spec.name)
+    }
+    return parsed
+}
+
+/// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
+func suggestion(for word: String, among candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+    guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return nil }
+    return best
+}
+
+/// Levenshtein distance between two strings.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    if a.isEmpty { return b.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(b.count, 1) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,62 @@
+/// What a command accepts: its name, help text, options and positional arguments.
+public struct CommandSpec: Sendable {
+    /// Words after `latkit`, e.g. ["plugins", "list"].
+    public var path: [String]
+    /// One line for the command list.
+    public var summary: String
+    /// Extra paragraphs for `--help`.
+    public var discussion: String
+    public var options: [OptionSpec]
+    public var positionals: [PositionalSpec]
+
+    public init(path: [String], summary: String, discussion: String = "", options: [OptionSpec] = [], positionals: [PositionalSpec] = []) {
+        self.path = path
+        self.summary = summary
+        self.discussion = discussion
+        self.options = options
+        self.positionals = positionals
+    }
+
+    /// The full name, e.g. "plugins list".
+    public var name: String { path.joined(separator: " ") }
+}
+
+/// A `--name` option: a flag, or one that takes a value (possibly repeated).
+public struct OptionSpec: Sendable {
+    public var name: String
+    /// Placeholder shown in help, e.g. "DIR"; nil for a flag.
+    public var valueName: String?
+    public var help: String
+    public var repeatable: Bool
+
+    /// A boolean flag.
+    public static func flag(_ name: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, valueName: nil, help: help, repeatable: false)
+    }
+    /// An option taking one value.
+    public static func value(_ name: String, _ valueName: String, _ help: String, repeatable: Bool = false) -> OptionSpec {
+        OptionSpec(name: name, valueName: valueName, help: help, repeatable: repeatable)
+    }
+}
+
+/// A positional argument.
+public struct PositionalSpec: Sendable {
+    public var name: String
+    public var help: String
+    public var optional: Bool
+    /// Takes every remaining argument.
+    public var variadic: Bool
+
+    public init(_ name: String, _ help: String, optional: Bool = false, variadic: Bool = false) {
+        self.name = name
+        self.help = help
+        self.optional = optional
+        self.variadic = variadic
+    }
+}
+
+/// Options every command accepts.
+let globalOptions: [OptionSpec] = [
+    .value("plugin-path", "DIR", "also look for plugins in DIR (searched first; repeatable)", repeatable: true),
+    .flag("help", "show this help"),
+]
