@@ -55,6 +55,21 @@ public final class CommandContext {
 /// mistake (unknown command or option, missing argument).
 public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
     let specs = allCommands.map { $0.spec }
+    // Global options may also come before the command: `latkit --plugin-path DIR call ...`.
+    var arguments = arguments
+    var leadingPluginPaths: [String] = []
+    while let first = arguments.first, first.hasPrefix("--plugin-path") {
+        if first.hasPrefix("--plugin-path="), first.count > "--plugin-path=".count {
+            leadingPluginPaths.append(String(first.dropFirst("--plugin-path=".count)))
+            arguments.removeFirst()
+        } else if first == "--plugin-path", arguments.count >= 2 {
+            leadingPluginPaths.append(arguments[1])
+            arguments.removeFirst(2)
+        } else {
+            context.warn("latkit: --plugin-path needs a folder")
+            return 2
+        }
+    }
     if arguments.isEmpty || arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
         context.out(overviewText(commands: specs))
         return arguments.isEmpty ? 2 : 0
@@ -84,7 +99,7 @@ public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
             context.out(helpText(for: command.spec))
             return 0
         }
-        context.pluginPaths = parsed.all("plugin-path")
+        context.pluginPaths = leadingPluginPaths + parsed.all("plugin-path")
         return try command.run(parsed, context)
     } catch let error as UsageError {
         context.warn("latkit \(command.spec.name): \(error.message)")

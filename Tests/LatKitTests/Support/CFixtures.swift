@@ -1,0 +1,31 @@
+import Foundation
+import XCTest
+
+/// Compiles C plugin sources with the system C compiler, outside SwiftPM, as a plugin author would.
+enum CFixtures {
+    /// A fresh temporary folder for one test.
+    static func temporaryFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "latkit-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Builds `source` (relative to the repository) into `folder/liblatkit_<name>.so`.
+    @discardableResult
+    static func build(_ source: String, name: String, in folder: String) throws -> String {
+        let output = folder + "/liblatkit_\(name).so"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "cc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-I", TestPaths.repository + "/SDK/include",
+            TestPaths.repository + "/" + source, "-o", output, "-lm",
+        ]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw XCTSkip("cc failed for \(source): \(message)") }
+        return output
+    }
+}
