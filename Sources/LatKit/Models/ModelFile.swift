@@ -1,0 +1,160 @@
+import Foundation
+
+/// A trained estimator on disk: a header the host owns, then the plugin's own state bytes.
+///
+/// Layout (plain and versioned, never a pickled object):
+///
+///     latkit-model <format version>\n
+///     <one line of JSON: the ModelHeader>\n
+///     <state bytes, exactly header.state_bytes of them>
+///
+/// A file whose format version is newer than this host reads is refused with a message saying
+/// so; a truncated or altered file is refused by its length and SHA-256.
+public struct ModelFile: Equatable {
+    /// The format version this host writes, and the newest it reads.
+    public static let formatVersion = 1
+    static let magic = "latkit-model"
+
+    public var header: ModelHeader
+    public var state: [UInt8]
+
+    public init(header: ModelHeader, state: [UInt8]) {
+        self.header = header
+        self.state = state
+        self.header.stateBytes = state.count
+        self.header.stateSHA256 = SHA256.hex(state)
+    }
+
+    /// The file's bytes.
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = try encoder.encode(header)
+        return Array("\(ModelFile.magic) \(ModelFile.formatVersion)\n".utf8) + Array(json) + [0x0A] + state
+    }
+
+    /// Writes the file atomically.
+    public func write(to path: String) throws {
+        try Data(try encoded()).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Reads and verifies a model file.
+    public static func read(from path: String) throws -> ModelFile {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ModelFileError(path: path, reason: "cannot be read") }
+        return try decode(Array(data), path: path)
+    }
+
+    /// Parses and verifies model-file bytes; `path` is used in messages.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> ModelFile {
+        guard let firstBreak = bytes.firstIndex(of: 0x0A) else { throw ModelFileError(path: path, reason: "not a latkit model file") }
+        let first = String(decoding: bytes[..<firstBreak], as: UTF8.self).split(separator: " ")
+        guard first.count == 2, first[0] == magic, let version = Int(first[1]) else {
+            throw ModelFileError(path: path, reason: "not a latkit model file (no '\(magic) N' first line)")
+        }
+        guard version <= formatVersion else {
+            throw ModelFileError(path: path, reason: "format version \(version) is newer than this latkit reads (up to \(formatVersion)); upgrade latkit")
+        }
+        guard let secondBreak = bytes[(firstBreak + 1)...].firstIndex(of: 0x0A) else {
+            throw ModelFileError(path: path, reason: "truncated header")
+        }
+        let header: ModelHeader
+        do {
+            header = try JSONDecoder().decode(ModelHeader.self, from: Data(bytes[(firstBreak + 1)..<secondBreak]))
+        } catch {
+            throw ModelFileError(path: path, reason: "corrupted header (\(error.localizedDescription))")
+        }
+        let state = Array(bytes[(secondBreak + 1)...])
+        guard state.count == header.stateBytes else {
+            throw ModelFileError(path: path, reason: "corrupted: state is \(state.count) bytes, header says \(header.stateBytes)")
+        }
+        guard SHA256.hex(state) == header.stateSHA256 else {
+            throw ModelFileError(path: path, reason: "corrupted: state checksum does not match")
+        }
+        var file = ModelFile(header: header, state: state)
+        file.header = header
+        return file
+    }
+}
+
+/// What the host records about a trained model.
+public struct ModelHeader: Codable, Equatable {
+    /// Estimator plugin name and version, and its kind ("estimator" or "accuracy-predictor").
+    public var plugin: String
+    public var pluginVersion: String
+    public var kind: String
+    /// Options the estimator was created with (needed to recreate it before `load`).
+    public var options: [String: String]
+    /// Search space the model was trained on, and the feature encoding it consumed, if any.
+    public var searchSpace: String
+    public var featureEncoding: String?
+    /// Target column (device series) and the devices it covers.
+    public var target: String
+    public var devices: [String]
+    /// Where the training data came from, and its fingerprint.
+    public var trainingData: TrainingDataInfo
+    /// Metrics measured at training time (e.g. validation RMSE).
+    public var metrics: [String: Double]
+    public var createdBy: String
+    public var stateBytes: Int = 0
+    public var stateSHA256: String = ""
+
+    public init(
+        plugin: String, pluginVersion: String, kind: String, options: [String: String], searchSpace: String, featureEncoding: String?,
+        target: String, devices: [String], trainingData: TrainingDataInfo, metrics: [String: Double]
+    ) {
+        self.plugin = plugin
+        self.pluginVersion = pluginVersion
+        self.kind = kind
+        self.options = options
+        self.searchSpace = searchSpace
+        self.featureEncoding = featureEncoding
+        self.target = target
+        self.devices = devices
+        self.trainingData = trainingData
+        self.metrics = metrics
+        self.createdBy = "latkit \(LatKitVersion.host)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case plugin, kind, options, target, devices, metrics
+        case pluginVersion = "plugin_version"
+        case searchSpace = "search_space"
+        case featureEncoding = "feature_encoding"
+        case trainingData = "training_data"
+        case createdBy = "created_by"
+        case stateBytes = "state_bytes"
+        case stateSHA256 = "state_sha256"
+    }
+}
+
+/// The training data behind a model.
+public struct TrainingDataInfo: Codable, Equatable {
+    /// The data file as given.
+    public var file: String
+    public var rows: Int
+    /// SHA-256 over the canonical architectures and targets, in order.
+    public var fingerprint: String
+
+    public init(file: String, rows: Int, fingerprint: String) {
+        self.file = file
+        self.rows = rows
+        self.fingerprint = fingerprint
+    }
+
+    /// The fingerprint of training rows: their canonical architectures and targets.
+    public static func fingerprint(architectures: [String], targets: [Double]) -> String {
+        var hasher = SHA256()
+        for (architecture, target) in zip(architectures, targets) {
+            hasher.update(architecture)
+            hasher.update("\t\(target)\n")
+        }
+        return hasher.hexDigest()
+    }
+}
+
+/// A model file that cannot be used.
+public struct ModelFileError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}
