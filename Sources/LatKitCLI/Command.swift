@@ -12,6 +12,9 @@ let allCommands: [Command.Type] = [
     PluginsListCommand.self,
     PluginsCheckCommand.self,
     CallCommand.self,
+    SpacesCommand.self,
+    SampleCommand.self,
+    OpsCommand.self,
 ]
 
 /// The version line printed by `latkit --version`.

@@ -61,7 +61,7 @@ public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws 
     while index < arguments.count {
         let argument = arguments[index]
         index += 1
-        if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+        if onlyPositionals || !argument.hasPrefix("-") || argument == "-" || Double(argument) != nil {
             parsed.positionals.append(argument)
             continue
         }
@@ -73,10 +73,15 @@ public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws 
             parsed.flags.insert("help")
             continue
         }
-        guard argument.hasPrefix("--") else {
-            throw UsageError(message: "unknown option '\(argument)' for 'latkit \(spec.name)'", command: spec.name)
+        var name: String
+        if !argument.hasPrefix("--") {
+            guard argument.count == 2, let option = options.first(where: { $0.short == argument.last }) else {
+                throw UsageError(message: "unknown option '\(argument)' for 'latkit \(spec.name)'", command: spec.name)
+            }
+            name = option.name
+        } else {
+            name = String(argument.dropFirst(2))
         }
-        var name = String(argument.dropFirst(2))
         var inlineValue: String?
         if let equals = name.firstIndex(of: "=") {
             inlineValue = String(name[name.index(after: equals)...])

@@ -28,14 +28,18 @@ public struct OptionSpec: Sendable {
     public var valueName: String?
     public var help: String
     public var repeatable: Bool
+    /// A one-letter alias, e.g. "n" for `-n`.
+    public var short: Character? = nil
 
     /// A boolean flag.
     public static func flag(_ name: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, valueName: nil, help: help, repeatable: false)
     }
     /// An option taking one value.
-    public static func value(_ name: String, _ valueName: String, _ help: String, repeatable: Bool = false) -> OptionSpec {
-        OptionSpec(name: name, valueName: valueName, help: help, repeatable: repeatable)
+    public static func value(_ name: String, _ valueName: String, _ help: String, repeatable: Bool = false, short: Character? = nil)
+        -> OptionSpec
+    {
+        OptionSpec(name: name, valueName: valueName, help: help, repeatable: repeatable, short: short)
     }
 }
 

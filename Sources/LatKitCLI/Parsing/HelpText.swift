@@ -14,7 +14,7 @@ func helpText(for spec: CommandSpec) -> String {
     }
     lines += ["", "OPTIONS:"]
     for option in spec.options + globalOptions {
-        let left = "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
+        let left = (option.short.map { "-\($0), " } ?? "") + "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
         lines.append(column(left, option.help))
     }
     return lines.joined(separator: "\n") + "\n"
