@@ -13,10 +13,10 @@ struct PluginTarget {
 }
 
 let plugins: [PluginTarget] = [
-    PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator")
+    PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
     // PLUGIN-PENDING PluginTarget(product: "latkit_ofa", folder: "OFASpaces"),
-    // PLUGIN-PENDING PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space"),
-    // PLUGIN-PENDING PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace"),
+    PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space", dependencies: ["LatKitRandom"]),
+    PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
     // PLUGIN-PENDING PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
     // PLUGIN-PENDING PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
     // PLUGIN-PENDING PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics"]),
@@ -41,7 +41,7 @@ let package = Package(
         // Swift helper for plugin authors, linked statically into each Swift plugin.
         .target(
             name: "LatKitPluginKit",
-            dependencies: ["LatKitPluginABI"],
+            dependencies: ["LatKitPluginABI", "LatKitRandom"],
             path: "SDK/Swift/LatKitPluginKit"
         ),
         .systemLibrary(name: "CLibFFI", path: "Sources/CLibFFI", pkgConfig: "libffi"),
