@@ -86,6 +86,8 @@ public struct ModelHeader: Codable, Equatable {
     public var options: [String: String]
     /// Search space the model was trained on, and the feature encoding it consumed, if any.
     public var searchSpace: String
+    /// Options the search space was created with.
+    public var searchSpaceOptions: [String: String] = [:]
     public var featureEncoding: String?
     /// Target column (device series) and the devices it covers.
     public var target: String
@@ -119,6 +121,7 @@ public struct ModelHeader: Codable, Equatable {
         case plugin, kind, options, target, devices, metrics
         case pluginVersion = "plugin_version"
         case searchSpace = "search_space"
+        case searchSpaceOptions = "search_space_options"
         case featureEncoding = "feature_encoding"
         case trainingData = "training_data"
         case createdBy = "created_by"

@@ -1,0 +1,72 @@
+import Foundation
+import LatKit
+
+/// `latkit data info FILE`: what a latency data file holds and which known problems it has.
+enum DataInfoCommand: Command {
+    static let spec = CommandSpec(
+        path: ["data", "info"], summary: "Describe a latency CSV file: rows, architectures, device series, ranges, duplicates, problems",
+        discussion: "With --space, architectures are parsed and counted by the search space (and malformed ones reported).",
+        options: [SpaceOptions.space, SpaceOptions.spaceOption, .flag("json", "print JSON instead of text")],
+        positionals: [PositionalSpec("FILE", "a CSV file in the wide, long or paper layout")])
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let space = arguments.value("space") == nil ? nil : try SpaceOptions.searchSpace(arguments, context)
+        let info = try DataInfo.analyze(path: arguments.positionals[0], space: space)
+        if arguments.flag("json") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            context.print(String(decoding: try encoder.encode(info), as: UTF8.self))
+        } else {
+            context.out(info.render())
+        }
+        return 0
+    }
+}
+
+/// `latkit encode`: the feature matrix of architectures, as CSV.
+enum EncodeCommand: Command {
+    static let spec = CommandSpec(
+        path: ["encode"], summary: "Encode architectures as features (CSV: architecture, then one column per feature)",
+        options: [
+            SpaceOptions.space, SpaceOptions.spaceOption,
+            .value("archs", "FILE", "architectures: one per line, or a CSV with the space's architecture columns ('-' = stdin)"),
+            .value("encoding", "NAME", "encoding (default: the space's first; see 'latkit spaces')"),
+            .value("out", "FILE", "write here instead of standard output"),
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let space = try SpaceOptions.searchSpace(arguments, context)
+        guard let path = arguments.value("archs") else { throw UsageError(message: "--archs is required") }
+        let architectures = try ArchitectureFile.read(path: path, space: space)
+        let matrix = try space.encode(architectures, encoding: arguments.value("encoding"))
+        var text = "architecture," + (0..<matrix.columns).map { "f\($0)" }.joined(separator: ",") + "\n"
+        for (row, architecture) in architectures.enumerated() {
+            text += csvField(architecture) + "," + matrix.row(row).map { formatFeature($0) }.joined(separator: ",") + "\n"
+        }
+        try writeOutput(text, to: arguments.value("out"), context)
+        return 0
+    }
+
+    private static func formatFeature(_ value: Float) -> String {
+        value == value.rounded() && abs(value) < 1e7 ? String(Int(value)) : "\(value)"
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, a quote or a line break.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Writes `text` to `path` (atomically), or to standard output when `path` is nil.
+func writeOutput(_ text: String, to path: String?, _ context: CommandContext) throws {
+    guard let path else {
+        context.out(text)
+        return
+    }
+    do {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+        throw CommandError("\(path): cannot be written (\(error.localizedDescription))")
+    }
+}
