@@ -72,8 +72,8 @@ public struct ChartAxis: Sendable, Equatable {
             high += pad
         }
         let step = niceStep((high - low) / Double(max(1, targetTickCount - 1)))
-        let first = (low / step - 1e-9).rounded(.down)
-        let last = (high / step + 1e-9).rounded(.up)
+        let first = (low / step + 1e-9).rounded(.down)
+        let last = (high / step - 1e-9).rounded(.up)
         let values = stride(from: first, through: last, by: 1).map { cleanZero($0 * step) }
         let largest = values.map(abs).max() ?? 0
         let ticks = values.map { AxisTick(value: $0, label: label($0, step: step, suffixes: largest >= 1e4)) }

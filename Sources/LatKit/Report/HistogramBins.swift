@@ -44,9 +44,9 @@ public struct HistogramBins: Sendable, Equatable {
 
     /// Bins of one round width (1, 2 or 5 times a power of ten) chosen for all `sets` pooled: the
     /// Freedman–Diaconis width (Sturges' rule when the spread is zero), kept between `minimumBins`
-    /// and `maximumBins` bins. With `clipQuantile` (such as 0.01), the bins span only the values
-    /// between that quantile and its complement when the full range would be more than three times
-    /// wider; the rarer outliers are then counted in the end bins.
+    /// and `maximumBins` bins. With `clipQuantile` (such as 0.005), the bins span at most from that
+    /// quantile to its complement widened by a quarter of their distance on each side, so that a few
+    /// far outliers do not squash the rest into one or two bins; they are counted in the end bins.
     public static func automatic(
         _ sets: [[Double]], minimumBins: Int = 5, maximumBins: Int = 60, clipQuantile: Double? = nil
     ) -> HistogramBins {
@@ -57,10 +57,9 @@ public struct HistogramBins: Sendable, Equatable {
         if let q = clipQuantile, q > 0, q < 0.5 {
             let qLow = quantile(pooled, q)
             let qHigh = quantile(pooled, 1 - q)
-            if qHigh > qLow && (high - low) > 3 * (qHigh - qLow) {
-                low = qLow
-                high = qHigh
-            }
+            let margin = (qHigh - qLow) / 4
+            low = max(low, qLow - margin)
+            high = min(high, qHigh + margin)
         }
         guard high > low else {
             let half = low == 0 ? 0.5 : abs(low) * 0.05
