@@ -197,6 +197,14 @@ public struct ChartAxis: Sendable, Equatable {
         return nice * decade
     }
 
+    /// The one of 1, 2, 5 times a power of ten nearest to `rough` by ratio.
+    static func nearestNiceStep(_ rough: Double) -> Double {
+        guard rough.isFinite, rough > 0 else { return 1 }
+        let above = niceStep(rough)
+        let below = gridValue(atOrBelow: rough)
+        return above / rough < rough / below ? above : below
+    }
+
     /// The largest of 1, 2, 5 times a power of ten that is at most `value` (positive).
     static func gridValue(atOrBelow value: Double) -> Double {
         let decade = pow(10, Foundation.log10(value).rounded(.down))

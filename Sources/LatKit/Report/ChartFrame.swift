@@ -62,6 +62,13 @@ struct ChartFrame {
         return svg
     }
 
+    /// Writes "No data" in the middle of the plot area, for a chart with nothing to show.
+    func drawNoData(into svg: inout SVGDocument) {
+        svg.text(
+            "No data", x: area.left + area.width / 2, y: area.top + area.height / 2,
+            style: SVGTextStyle(size: ChartText.axisTitleSize, anchor: .middle, vertical: .middle, fill: ChartPalette.axis))
+    }
+
     private func drawGrid(into svg: inout SVGDocument) {
         let a = area
         for minor in [true, false] {

@@ -4,8 +4,8 @@ struct ChartLegend {
     enum Swatch {
         /// A filled dot (scatter points).
         case marker
-        /// A short line with a dot (line series), optionally dashed.
-        case line(dash: String?)
+        /// A short line, optionally dashed, with a dot for data series (none for reference lines).
+        case line(dash: String?, marker: Bool)
         /// A filled square (histogram bars) with fill opacity.
         case box(opacity: Double)
     }
@@ -52,9 +52,11 @@ struct ChartLegend {
                 switch entry.item.swatch {
                 case .marker:
                     g.circle(cx: x + Self.swatchWidth / 2, cy: middle, r: 4, style: .fill(color, opacity: 0.8))
-                case .line(let dash):
-                    g.line(x1: x, y1: middle, x2: x + Self.swatchWidth, y2: middle, style: .stroke(color, width: 2, dash: dash))
-                    g.circle(cx: x + Self.swatchWidth / 2, cy: middle, r: 3, style: .fill(color))
+                case .line(let dash, let marker):
+                    g.line(
+                        x1: x, y1: middle, x2: x + Self.swatchWidth, y2: middle,
+                        style: .stroke(color, width: marker ? 2 : 1.2, dash: dash))
+                    if marker { g.circle(cx: x + Self.swatchWidth / 2, cy: middle, r: 3, style: .fill(color)) }
                 case .box(let opacity):
                     g.rect(
                         x: x + 4, y: middle - 6, width: 12, height: 12,

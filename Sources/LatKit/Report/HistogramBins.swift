@@ -43,7 +43,7 @@ public struct HistogramBins: Sendable, Equatable {
     }
 
     /// Bins of one round width (1, 2 or 5 times a power of ten) chosen for all `sets` pooled: the
-    /// Freedman–Diaconis width (Sturges' rule when the spread is zero), kept between `minimumBins`
+    /// round width nearest the Freedman–Diaconis width (Sturges' rule when the spread is zero), kept between `minimumBins`
     /// and `maximumBins` bins. With `clipQuantile` (such as 0.005), the bins span at most from that
     /// quantile to its complement widened by a quarter of their distance on each side, so that a few
     /// far outliers do not squash the rest into one or two bins; they are counted in the end bins.
@@ -68,7 +68,7 @@ public struct HistogramBins: Sendable, Equatable {
         let n = Double(pooled.count)
         let iqr = quantile(pooled, 0.75) - quantile(pooled, 0.25)
         var width = iqr > 0 ? 2 * iqr / cbrt(n) : (high - low) / (log2(n).rounded(.up) + 1)
-        width = ChartAxis.niceStep(width)
+        width = ChartAxis.nearestNiceStep(width)
         func binCount(_ w: Double) -> Int { Int(((high / w).rounded(.down) - (low / w).rounded(.down))) + 1 }
         if binCount(width) > maximumBins { width = ChartAxis.niceStep((high - low) / Double(max(1, maximumBins - 1))) }
         while binCount(width) < minimumBins {

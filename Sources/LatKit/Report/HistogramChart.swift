@@ -58,7 +58,7 @@ public struct HistogramChart: ReportChart {
         let heights = barHeights(bins)
         let xAxis = ChartAxis.linear(title: xTitle, minimum: bins.edges[0], maximum: bins.edges[bins.binCount])
         let yAxis = ChartAxis.linear(
-            title: normalize ? "Share of series (%)" : "Count", minimum: 0, maximum: heights.flatMap { $0 }.max() ?? 1)
+            title: normalize ? "Share of series (%)" : "Count", minimum: 0, maximum: max(1, heights.flatMap { $0 }.max() ?? 1))
         let opacity = series.count > 1 ? 0.4 : 0.7
         let items =
             series.count > 1
@@ -86,6 +86,7 @@ public struct HistogramChart: ReportChart {
                 }
             }
         }
+        if bins.counts.allSatisfy({ $0.allSatisfy { $0 == 0 } }) { frame.drawNoData(into: &svg) }
         if let reference, area.xAxis.contains(reference) {
             let x = area.pixelX(reference)
             svg.line(x1: x, y1: area.top, x2: x, y2: area.bottom, style: .stroke(ChartPalette.text, width: 1, dash: "4 3"))
@@ -109,7 +110,7 @@ public struct HistogramChart: ReportChart {
         var parts: [String] = []
         let clamped = bins.clamped.reduce(0, +)
         let excluded = bins.excluded.reduce(0, +)
-        if clamped > 0 { parts.append("\(clamped) value\(clamped == 1 ? "" : "s") beyond the axis counted in the end bins") }
+        if clamped > 0 { parts.append("\(clamped) value\(clamped == 1 ? "" : "s") outside the bins counted in the end bins") }
         if excluded > 0 { parts.append("\(excluded) non-finite value\(excluded == 1 ? "" : "s") left out") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

@@ -36,7 +36,8 @@ public struct LineChart: ReportChart {
     public var yTitle: String
     public var xScale: AxisScale
     public var yScale: AxisScale
-    /// Whether a linear y axis starts at zero.
+    /// Whether a linear y axis starts at zero; then, if no y value is negative, error bars are
+    /// cut at zero rather than stretching the axis below it.
     public var yIncludesZero: Bool
     public var width: Double
     public var height: Double
@@ -64,6 +65,7 @@ public struct LineChart: ReportChart {
         let frame = frame()
         let area = frame.area
         var svg = frame.makeDocument()
+        if !series.contains(where: { $0.points.contains { area.pixel(x: $0.x, y: $0.y) != nil } }) { frame.drawNoData(into: &svg) }
         for (index, series) in series.enumerated() {
             let color = ChartPalette.color(index)
             let points = series.points.filter { area.pixel(x: $0.x, y: $0.y) != nil }.sorted { $0.x < $1.x }
@@ -97,13 +99,15 @@ public struct LineChart: ReportChart {
     private func frame() -> ChartFrame {
         let points = series.flatMap(\.points)
         let xAxis = ChartAxis.fitting(points.map(\.x), title: xTitle, scale: xScale)
+        // A metric that is never negative (like RMSE) keeps a zero floor under its error bars.
+        let floor = yIncludesZero && points.allSatisfy({ !($0.y < 0) }) ? 0 : -Double.infinity
         let ys = points.flatMap { point -> [Double] in
             guard let spread = point.spread, spread.isFinite else { return [point.y] }
-            return [point.y - spread, point.y, point.y + spread]
+            return [max(floor, point.y - spread), point.y, point.y + spread]
         }
         let yAxis = ChartAxis.fitting(ys, title: yTitle, scale: yScale, includeZero: yIncludesZero && yScale == .linear)
         let items = series.enumerated().map {
-            ChartLegend.Item(name: $1.name, color: ChartPalette.color($0), swatch: .line(dash: ChartPalette.dash($0)))
+            ChartLegend.Item(name: $1.name, color: ChartPalette.color($0), swatch: .line(dash: ChartPalette.dash($0), marker: true))
         }
         return ChartFrame(width: width, height: height, title: title, xAxis: xAxis, yAxis: yAxis, legendItems: items)
     }

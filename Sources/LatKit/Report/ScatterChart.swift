@@ -65,6 +65,7 @@ public struct ScatterChart: ReportChart {
         let area = frame.area
         var svg = frame.makeDocument()
         drawReferenceLines(into: &svg, area: area)
+        var drawn = 0
         for (index, series) in series.enumerated() {
             let color = ChartPalette.color(index)
             let opacity = self.series.count > 1 ? 0.5 : 0.6
@@ -73,10 +74,12 @@ public struct ScatterChart: ReportChart {
                 for (x, y) in zip(series.measured, series.predicted) {
                     guard let point = area.pixel(x: x, y: y) else { continue }
                     let key = Int64((point.x * 10).rounded()) << 32 | Int64((point.y * 10).rounded())
+                    drawn += 1
                     if seen.insert(key).inserted { g.circle(cx: point.x, cy: point.y, r: pointRadius) }
                 }
             }
         }
+        if drawn == 0 { frame.drawNoData(into: &svg) }
         return svg
     }
 
@@ -94,11 +97,12 @@ public struct ScatterChart: ReportChart {
         var yAxis = axis
         yAxis.title = yTitle
         var items = series.enumerated().map { ChartLegend.Item(name: $1.name, color: ChartPalette.color($0), swatch: .marker) }
-        items.append(.init(name: "y = x", color: ChartPalette.reference, swatch: .line(dash: nil)))
+        items.append(.init(name: "y = x", color: ChartPalette.reference, swatch: .line(dash: nil, marker: false)))
         if let tolerance {
             items.append(
                 .init(
-                    name: "±\(NumberText.fixed(tolerance * 100, decimals: 0))%", color: ChartPalette.reference, swatch: .line(dash: "5 4")))
+                    name: "±\(NumberText.fixed(tolerance * 100, decimals: 0))%", color: ChartPalette.reference,
+                    swatch: .line(dash: "5 4", marker: false)))
         }
         return ChartFrame(width: width, height: height, title: title, xAxis: axis, yAxis: yAxis, legendItems: items, square: true)
     }

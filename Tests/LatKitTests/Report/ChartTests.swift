@@ -81,4 +81,29 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(area.xAxis.scale, .log10)
         XCTAssertEqual(area.yAxis.lower, 0)
     }
+
+    func testEmptyAndDegenerateDataStillDrawValidCharts() {
+        let charts: [any ReportChart] = [
+            ScatterChart(title: "none", series: []),
+            ScatterChart(
+                title: "log", series: [ScatterSeries(name: "s", measured: [0, -1, 5, .nan], predicted: [1, 2, 6, 3])], scale: .log10),
+            HistogramChart(title: "empty", series: [HistogramSeries(name: "e", values: [])]),
+            HistogramChart(title: "not finite", series: [HistogramSeries(name: "e", values: [.nan, .infinity])]),
+            LineChart(title: "one", series: [LineSeries(name: "l", points: [LinePoint(x: 300, y: 2, spread: 5)])]),
+            LineChart(title: "none", series: []),
+        ]
+        for (index, chart) in charts.enumerated() {
+            let svg = chart.render()
+            let parsed = XMLCheck.parse(svg.render())
+            XCTAssertFalse(svg.render().contains("nan"), chart.title)
+            XCTAssertEqual(parsed.texts.contains("No data"), [0, 2, 3, 5].contains(index), chart.title)
+        }
+        // Only the one pair that a log scale can show is drawn.
+        let log = XMLCheck.parse(charts[1].render().render())
+        XCTAssertEqual(log.elements(named: "circle").filter { $0["r"] == "2" }.count, 1)
+        // An error bar of a non-negative metric reaching below zero is cut at zero.
+        let line = LineChart(title: "one", series: [LineSeries(name: "l", points: [LinePoint(x: 300, y: 2, spread: 5)])])
+        XCTAssertEqual(line.plotArea().yAxis.lower, 0)
+        XCTAssertEqual(line.plotArea().yAxis.upper, 8)
+    }
 }
