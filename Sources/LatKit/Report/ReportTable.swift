@@ -1,0 +1,42 @@
+/// A table in a ``ReportDocument``: titled columns with an alignment each, rows of cells, and an
+/// optional caption.
+public struct ReportTable: Sendable, Equatable {
+    /// A column heading and how its cells align.
+    public struct Column: Sendable, Equatable, ExpressibleByStringLiteral {
+        public var title: String
+        /// The alignment; nil is right for numeric columns and left for text.
+        public var alignment: ColumnAlignment?
+
+        public init(_ title: String, alignment: ColumnAlignment? = nil) {
+            self.title = title
+            self.alignment = alignment
+        }
+
+        public init(stringLiteral value: String) { self.init(value) }
+    }
+
+    public var columns: [Column]
+    public var rows: [[TableCell]]
+    public var caption: String?
+
+    public init(columns: [Column], rows: [[TableCell]], caption: String? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.caption = caption
+    }
+
+    /// The alignment of each column: given, or natural for its cells.
+    public var alignments: [ColumnAlignment] {
+        columns.indices.map { column in
+            columns[column].alignment ?? TableCell.naturalAlignment(rows.compactMap { column < $0.count ? $0[column] : nil })
+        }
+    }
+
+    /// The rows as text, each exactly as wide as the columns (short rows padded with empty cells,
+    /// extra cells dropped).
+    public var formattedRows: [[String]] {
+        TableCell.formatRows(rows).map { row in
+            columns.indices.map { $0 < row.count ? row[$0] : "" }
+        }
+    }
+}
