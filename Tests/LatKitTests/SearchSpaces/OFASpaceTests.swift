@@ -244,6 +244,10 @@ final class OFASpaceTests: XCTestCase {
         XCTAssertEqual(Set(fixed).count, 1_215)  // 243 networks x 5 resolutions, as the data README says
         XCTAssertEqual(try space("compofa-elastic").architectures(fromFields: fields), fixed)
         XCTAssertEqual(try space("compofa-fixed", ["width": "1.2"]).canonicalize(fixed), fixed)
+        // The 243 measured networks, each at the resolution it was measured at.
+        let measured = try OFATestCSV("ofanas_paper/compofa_fixedkernel_measured_243.csv")
+        let nets = try space("compofa-fixed").architectures(fromFields: measured.fields(["ks", "e", "d", "r_measured"]))
+        XCTAssertEqual(Set(nets.map { $0.prefix { $0 != "r" } }).count, 243)
     }
 
     /// Checks the canonical shape and, for CompOFA, the coupling, independently of the plugin.
