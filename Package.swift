@@ -14,7 +14,7 @@ struct PluginTarget {
 
 let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
-    // PLUGIN-PENDING PluginTarget(product: "latkit_ofa", folder: "OFASpaces"),
+    PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
     // PLUGIN-PENDING PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),

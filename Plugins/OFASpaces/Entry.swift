@@ -1,0 +1,13 @@
+import LatKitPluginABI
+import LatKitPluginKit
+
+private let library = exportLibrary(
+    name: "latkit-ofa",
+    plugins: [
+        .searchSpace(OFAMobileNetV3W10Space.self), .searchSpace(OFAMobileNetV3W12Space.self),
+        .searchSpace(CompOFAFixedKernelSpace.self), .searchSpace(CompOFAElasticKernelSpace.self),
+    ])
+
+/// The library's entry point (see SDK/include/latkit_plugin.h).
+@_cdecl("latkit_plugin_entry")
+public func latkitPluginEntry() -> UnsafePointer<latkit_library> { library }
