@@ -15,6 +15,10 @@ let allCommands: [Command.Type] = [
     SpacesCommand.self,
     SampleCommand.self,
     OpsCommand.self,
+    EncodeCommand.self,
+    DataInfoCommand.self,
+    TrainCommand.self,
+    PredictCommand.self,
 ]
 
 /// The version line printed by `latkit --version`.
