@@ -19,6 +19,7 @@ let allCommands: [Command.Type] = [
     DataInfoCommand.self,
     TrainCommand.self,
     PredictCommand.self,
+    BenchCommand.self,
 ]
 
 /// The version line printed by `latkit --version`.

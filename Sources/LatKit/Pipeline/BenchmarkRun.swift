@@ -1,0 +1,59 @@
+/// One benchmark of an estimator on a data set: a split, optional training-set sizes (a
+/// sample-efficiency sweep) and repeats over seeds. Used by `latkit bench` and `latkit reproduce`.
+public struct BenchmarkRun {
+    public var estimator: String
+    public var options: [String: String]
+    public var split: DataSplit
+    /// How the split was made, for the records (e.g. "paper", "random 70/15/15").
+    public var splitLabel: String
+    /// Training-set sizes to sweep (the first N of the shuffled training rows); empty = all.
+    public var trainSizes: [Int]
+    public var repeats: Int
+    public var seed: UInt64
+    /// Re-draws the split for each repeat (random splits); nil keeps `split`.
+    public var resplit: ((UInt64) throws -> DataSplit)?
+
+    public init(
+        estimator: String, options: [String: String], split: DataSplit, splitLabel: String, trainSizes: [Int] = [], repeats: Int = 1,
+        seed: UInt64 = 0, resplit: ((UInt64) throws -> DataSplit)? = nil
+    ) {
+        self.estimator = estimator
+        self.options = options
+        self.split = split
+        self.splitLabel = splitLabel
+        self.trainSizes = trainSizes
+        self.repeats = repeats
+        self.seed = seed
+        self.resplit = resplit
+    }
+
+    /// Runs every (size, repeat) and returns one record and evaluation each, in order.
+    public func run(on evaluation: EstimatorEvaluation, progress: ((String) -> Void)? = nil) throws -> [(BenchmarkRecord, Evaluation)] {
+        var results: [(BenchmarkRecord, Evaluation)] = []
+        let sizes: [Int?] = trainSizes.isEmpty ? [nil] : trainSizes
+        for repeatIndex in 0..<max(repeats, 1) {
+            let seed = self.seed &+ UInt64(repeatIndex)
+            let split = try resplit?(seed) ?? self.split
+            for size in sizes {
+                let train = try size.map { try split.firstTraining($0, seed: seed) } ?? split.train
+                progress?("\(estimator): \(train.count) training rows, repeat \(repeatIndex + 1)/\(max(repeats, 1))")
+                let result = try evaluation.evaluate(
+                    estimator: estimator, options: options, train: train, validation: split.validation, test: split.test, seed: seed)
+                results.append((result.record(dataset: evaluation.dataset, split: splitLabel, seed: seed, options: options), result))
+            }
+        }
+        return results
+    }
+}
+
+extension Evaluation {
+    /// The benchmark record of this evaluation.
+    public func record(dataset: LatencyDataset, split: String, seed: UInt64, options: [String: String]) -> BenchmarkRecord {
+        BenchmarkRecord(
+            estimator: estimator, nTrain: trainCount, nTest: testRows.count, rmseMs: metrics.rmse, maeMs: metrics.mae, mapePct: metrics.mape,
+            within5Pct: metrics.within5Percent, within10Pct: metrics.within10Percent, spearman: spearman ?? .nan, kendall: kendall ?? .nan,
+            maxAbsErrMs: metrics.maxAbsoluteError, fitSeconds: fitSeconds, predictUsPerArch: predictMicrosecondsPerArchitecture,
+            dataset: dataset.source, target: dataset.targetColumn, split: split, seed: seed, options: options.isEmpty ? nil : options,
+            space: dataset.searchSpace)
+    }
+}

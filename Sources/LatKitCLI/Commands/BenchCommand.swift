@@ -1,0 +1,79 @@
+import Foundation
+import LatKit
+
+/// `latkit bench`: trains and scores an estimator (built in, or a third-party library by path).
+enum BenchCommand: Command {
+    static let spec = CommandSpec(
+        path: ["bench"], summary: "Train and score an estimator on a latency data set (RMSE, MAE, MAPE, rank correlation, speed)",
+        discussion: """
+            Split either by rows (--train-rows A:B --test-rows A:B [--validation-rows A:B], half-open ranges) or at
+            random (--split 70/15/15 with --seed; the default). --train-size N[,N...] sweeps training-set sizes (the first N
+            of the shuffled training rows) for sample-efficiency curves; --repeats R repeats with seeds K, K+1, ...
+            RMSE is the true root mean squared error; MAE is reported separately.
+            """,
+        options: DataOptions.all + EstimatorOptions.all + [
+            .value("lut", "FILE", "lookup table for the lut estimator (same as --set table=FILE)"),
+            .value("train-rows", "A:B", "training rows"),
+            .value("validation-rows", "A:B", "validation rows (default: none with row ranges)"),
+            .value("test-rows", "A:B", "test rows"),
+            .value("split", "T/V/T", "random split percentages (default 70/15/15)"),
+            .value("train-size", "N[,N...]", "training-set sizes to sweep"),
+            .value("repeats", "R", "repeats over seeds (default 1)"),
+            .flag("json", "print one JSON object per run (JSON lines) instead of a table"),
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let space = try SpaceOptions.searchSpace(arguments, context)
+        var (name, options) = try EstimatorOptions.resolve(arguments, context)
+        if let lut = arguments.value("lut") { options["table"] = lut }
+        let dataset = try DataOptions.load(arguments, space: space, context)
+        let seed = try arguments.seed(default: 0)
+        let (split, label, resplit) = try makeSplit(arguments, rowCount: dataset.count, seed: seed)
+        let sizes = try (arguments.value("train-size")?.split(separator: ",") ?? []).map { text -> Int in
+            guard let size = Int(text), size > 0 else { throw UsageError(message: "--train-size needs positive whole numbers, got '\(text)'") }
+            return size
+        }
+        let repeats = try arguments.int("repeats", default: 1)
+        guard repeats >= 1 else { throw UsageError(message: "--repeats must be at least 1") }
+        let run = BenchmarkRun(
+            estimator: name, options: options, split: split, splitLabel: label, trainSizes: sizes, repeats: repeats, seed: seed, resplit: resplit)
+        let evaluation = EstimatorEvaluation(catalog: try context.catalog(), dataset: dataset, space: space)
+        let results = try run.run(on: evaluation) { context.warn("bench: \($0)") }
+        let records = results.map(\.0)
+        if arguments.flag("json") {
+            context.out(try BenchmarkRecord.jsonLines(records))
+        } else {
+            context.print(TextTable(ReportTable.records(records)).render())
+            if repeats > 1 {
+                for group in RepeatSummary.grouped(records, metric: \.rmseMs) {
+                    context.print(
+                        String(format: "%@, %d training rows: RMSE %.4f ± %.4f ms over %d repeats", group.estimator, group.nTrain,
+                            group.summary.mean, group.summary.standardDeviation, group.summary.count))
+                }
+            }
+        }
+        return 0
+    }
+
+    /// The split the options ask for; random splits re-draw per repeat.
+    static func makeSplit(_ arguments: ParsedArguments, rowCount: Int, seed: UInt64) throws
+        -> (DataSplit, String, ((UInt64) throws -> DataSplit)?)
+    {
+        let rowOptions = ["train-rows", "test-rows", "validation-rows"].filter { arguments.value($0) != nil }
+        if !rowOptions.isEmpty {
+            guard arguments.value("split") == nil else { throw UsageError(message: "give either row ranges or --split, not both") }
+            guard let train = arguments.value("train-rows"), let test = arguments.value("test-rows") else {
+                throw UsageError(message: "row ranges need both --train-rows and --test-rows")
+            }
+            let validation = arguments.value("validation-rows")
+            let split = try DataSplit.ranges(train: train, validation: validation, test: test, rowCount: rowCount)
+            return (split, "rows train \(train)" + (validation.map { " validation \($0)" } ?? "") + " test \(test)", nil)
+        }
+        let text = arguments.value("split") ?? "70/15/15"
+        let parts = text.split(separator: "/").compactMap { Double($0) }
+        guard parts.count == 3 else { throw UsageError(message: "--split needs three percentages like 70/15/15, got '\(text)'") }
+        let percentages = (parts[0], parts[1], parts[2])
+        let split = try DataSplit.random(rowCount: rowCount, percentages: percentages, seed: seed)
+        return (split, "random \(text)", { try DataSplit.random(rowCount: rowCount, percentages: percentages, seed: $0) })
+    }
+}
