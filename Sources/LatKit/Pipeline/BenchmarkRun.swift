@@ -50,7 +50,8 @@ extension Evaluation {
     /// The benchmark record of this evaluation.
     public func record(dataset: LatencyDataset, split: String, seed: UInt64, options: [String: String]) -> BenchmarkRecord {
         BenchmarkRecord(
-            estimator: estimator, nTrain: trainCount, nTest: testRows.count, rmseMs: metrics.rmse, maeMs: metrics.mae, mapePct: metrics.mape,
+            estimator: estimator, nTrain: trainCount, nTest: testRows.count, rmseMs: metrics.rmse, maeMs: metrics.mae,
+            mapePct: metrics.mape,
             within5Pct: metrics.within5Percent, within10Pct: metrics.within10Percent, spearman: spearman ?? .nan, kendall: kendall ?? .nan,
             maxAbsErrMs: metrics.maxAbsoluteError, fitSeconds: fitSeconds, predictUsPerArch: predictMicrosecondsPerArchitecture,
             dataset: dataset.source, target: dataset.targetColumn, split: split, seed: seed, options: options.isEmpty ? nil : options,

@@ -21,7 +21,9 @@ public enum EstimatorReference {
         }
         guard candidates.count == 1 else {
             throw PreparationError(
-                message: "\(library.path) exports \(candidates.count) \(kind.label) plugins (\(candidates.map(\.name).joined(separator: ", "))); name one as PATH:NAME")
+                message:
+                    "\(library.path) exports \(candidates.count) \(kind.label) plugins (\(candidates.map(\.name).joined(separator: ", "))); name one as PATH:NAME"
+            )
         }
         return candidates[0].name
     }

@@ -30,13 +30,16 @@ enum BenchCommand: Command {
         let seed = try arguments.seed(default: 0)
         let (split, label, resplit) = try makeSplit(arguments, rowCount: dataset.count, seed: seed)
         let sizes = try (arguments.value("train-size")?.split(separator: ",") ?? []).map { text -> Int in
-            guard let size = Int(text), size > 0 else { throw UsageError(message: "--train-size needs positive whole numbers, got '\(text)'") }
+            guard let size = Int(text), size > 0 else {
+                throw UsageError(message: "--train-size needs positive whole numbers, got '\(text)'")
+            }
             return size
         }
         let repeats = try arguments.int("repeats", default: 1)
         guard repeats >= 1 else { throw UsageError(message: "--repeats must be at least 1") }
         let run = BenchmarkRun(
-            estimator: name, options: options, split: split, splitLabel: label, trainSizes: sizes, repeats: repeats, seed: seed, resplit: resplit)
+            estimator: name, options: options, split: split, splitLabel: label, trainSizes: sizes, repeats: repeats, seed: seed,
+            resplit: resplit)
         let evaluation = EstimatorEvaluation(catalog: try context.catalog(), dataset: dataset, space: space)
         let results = try run.run(on: evaluation) { context.warn("bench: \($0)") }
         let records = results.map(\.0)
@@ -47,7 +50,8 @@ enum BenchCommand: Command {
             if repeats > 1 {
                 for group in RepeatSummary.grouped(records, metric: \.rmseMs) {
                     context.print(
-                        String(format: "%@, %d training rows: RMSE %.4f ± %.4f ms over %d repeats", group.estimator, group.nTrain,
+                        String(
+                            format: "%@, %d training rows: RMSE %.4f ± %.4f ms over %d repeats", group.estimator, group.nTrain,
                             group.summary.mean, group.summary.standardDeviation, group.summary.count))
                 }
             }

@@ -21,12 +21,17 @@ enum TrainCommand: Command {
         let (name, options) = try EstimatorOptions.resolve(arguments, context)
         let dataset = try DataOptions.load(arguments, space: space, context)
         let split = try DataSplit.ranges(
-            train: arguments.value("train-rows") ?? "0:", validation: arguments.value("validation-rows"), test: "0:0", rowCount: dataset.count)
+            train: arguments.value("train-rows") ?? "0:", validation: arguments.value("validation-rows"), test: "0:0",
+            rowCount: dataset.count)
         let estimator = try context.catalog().estimator(name, options: options)
         let preparer = BatchPreparer(space: space)
-        let train = try preparer.batch(split.train.map { dataset.architectures[$0] }, for: estimator, targets: split.train.map { dataset.targets[$0] })
-        let validation = split.validation.isEmpty
-            ? nil : try preparer.batch(split.validation.map { dataset.architectures[$0] }, for: estimator, targets: split.validation.map { dataset.targets[$0] })
+        let train = try preparer.batch(
+            split.train.map { dataset.architectures[$0] }, for: estimator, targets: split.train.map { dataset.targets[$0] })
+        let validation =
+            split.validation.isEmpty
+            ? nil
+            : try preparer.batch(
+                split.validation.map { dataset.architectures[$0] }, for: estimator, targets: split.validation.map { dataset.targets[$0] })
         let progress = ProgressPrinter(context, label: "train \(name)")
         let seconds = try Stopwatch.time {
             try estimator.fit(train: train, validation: validation, seed: try arguments.seed(default: 0), progress: progress.handler)
@@ -76,7 +81,8 @@ enum PredictCommand: Command {
         let space = try catalog.searchSpace(model.header.searchSpace, options: model.header.searchSpaceOptions)
         let estimator = try catalog.estimator(model.header.plugin, options: model.header.options)
         if estimator.version != model.header.pluginVersion {
-            context.warn("note: \(modelPath) was written by \(model.header.plugin) \(model.header.pluginVersion); loading with \(estimator.version)")
+            context.warn(
+                "note: \(modelPath) was written by \(model.header.plugin) \(model.header.pluginVersion); loading with \(estimator.version)")
         }
         try estimator.load(model.state)
         let architectures = try ArchitectureFile.read(path: archsPath, space: space)

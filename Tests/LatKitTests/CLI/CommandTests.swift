@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+
+@testable import LatKit
+
+/// The data commands end to end on shipped data, through the built plugins.
+final class CommandTests: XCTestCase {
+    private let plugins = ["--plugin-path", TestPaths.builtProducts]
+    private let paperData = TestPaths.data + "/ofanas_paper/ofa_paper_latency.csv"
+
+    func testTrainThenPredictRoundTripsThroughAModelFile() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let model = folder + "/mean.model"
+        let train = runCLI(
+            [
+                "train", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "rtx_2080_ti_ms", "--estimator", "example-mean",
+                "--train-rows", "0:200", "--out", model,
+            ] + plugins)
+        XCTAssertEqual(train.status, 0, train.err)
+        let file = try ModelFile.read(from: model)
+        XCTAssertEqual(file.header.plugin, "example-mean")
+        XCTAssertEqual(file.header.trainingData.rows, 200)
+        XCTAssertEqual(file.header.target, "rtx_2080_ti_ms")
+
+        let archs = folder + "/archs.txt"
+        try
+            "# two architectures\nks=7-7-0-0-5-7-3-7-3-7-0-0-5-7-7-0-5-5-7-0;e=6-3-0-0-3-6-4-6-6-3-0-0-6-3-3-0-6-4-6-0;d=2-4-2-3-3;r=208\n\n"
+            .appending("ks=3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0;e=3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0;d=2-2-2-2-2;r=160\n")
+            .write(toFile: archs, atomically: true, encoding: .utf8)
+        let predict = runCLI(["predict", "--model", model, "--archs", archs] + plugins)
+        XCTAssertEqual(predict.status, 0, predict.err)
+        let lines = predict.out.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(lines[0], "architecture,predicted_ms,std_ms")
+        // The mean estimator predicts the mean of the 200 training targets for every row.
+        let dataset = try LatencyDataset.load(
+            path: paperData, space: try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0"), options: .init(target: "rtx_2080_ti_ms"))
+        let mean = dataset.targets[0..<200].reduce(0, +) / 200
+        XCTAssertEqual(Double(lines[1].split(separator: ",")[1])!, mean, accuracy: 1e-9)
+    }
+
+    func testPredictPointsAtTheBadLine() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let model = folder + "/mean.model"
+        _ = runCLI(
+            [
+                "train", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "tesla_p40_ms", "--estimator", "example-mean",
+                "--train-rows", "0:50", "--out", model,
+            ] + plugins)
+        try "ks=3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0;e=3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0;d=2-2-2-2-2;r=160\nks=4;e=3;d=2;r=160\n"
+            .write(toFile: folder + "/bad.txt", atomically: true, encoding: .utf8)
+        let predict = runCLI(["predict", "--model", model, "--archs", folder + "/bad.txt"] + plugins)
+        XCTAssertEqual(predict.status, 1)
+        XCTAssertTrue(predict.err.contains("\(folder)/bad.txt:2:"), predict.err)
+    }
+
+    func testBenchJSONHasTheRequiredKeys() throws {
+        let bench = runCLI(
+            [
+                "bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "rtx_2080_ti_ms", "--estimator", "example-mean",
+                "--train-rows", "0:7000", "--test-rows", "8500:", "--json",
+            ] + plugins)
+        XCTAssertEqual(bench.status, 0, bench.err)
+        let object = try JSONSerialization.jsonObject(with: Data(bench.out.utf8)) as! [String: Any]
+        for key in [
+            "estimator", "n_train", "n_test", "rmse_ms", "mae_ms", "mape_pct", "within5_pct", "within10_pct", "spearman", "kendall",
+            "max_abs_err_ms", "fit_seconds", "predict_us_per_arch",
+        ] {
+            XCTAssertNotNil(object[key], key)
+        }
+        XCTAssertEqual(object["n_train"] as? Int, 7000)
+        XCTAssertEqual(object["n_test"] as? Int, 1500)
+    }
+
+    func testUsageAndDataErrors() {
+        let noTarget = runCLI(["bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--estimator", "example-mean"] + plugins)
+        XCTAssertEqual(noTarget.status, 1)
+        XCTAssertTrue(noTarget.err.contains("rtx_2080_ti_ms"), noTarget.err)
+        let badColumn = runCLI(
+            ["bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "nope", "--estimator", "example-mean"] + plugins)
+        XCTAssertEqual(badColumn.status, 1)
+        XCTAssertTrue(badColumn.err.contains("nope"), badColumn.err)
+        let bothSplits = runCLI(
+            [
+                "bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "rtx_2080_ti_ms", "--estimator", "example-mean",
+                "--train-rows", "0:10", "--test-rows", "10:20", "--split", "70/15/15",
+            ] + plugins)
+        XCTAssertEqual(bothSplits.status, 2)
+        let unknownSpace = runCLI(["sample", "--space", "nope"] + plugins)
+        XCTAssertEqual(unknownSpace.status, 1)
+        XCTAssertTrue(unknownSpace.err.contains("no search-space plugin named 'nope'"), unknownSpace.err)
+    }
+
+    func testSpacesSampleOpsAndDataInfo() {
+        let spaces = runCLI(["spaces"] + plugins)
+        XCTAssertEqual(spaces.status, 0, spaces.err)
+        for name in ["ofa-mbv3-w1.0", "ofa-mbv3-w1.2", "compofa-fixed", "compofa-elastic", "nasbench201", "fbnet"] {
+            XCTAssertTrue(spaces.out.contains(name), name)
+        }
+        let first = runCLI(["sample", "--space", "fbnet", "-n", "5", "--seed", "9"] + plugins)
+        XCTAssertEqual(first.out.split(separator: "\n").count, 5)
+        XCTAssertEqual(first.out, runCLI(["sample", "--space", "fbnet", "-n", "5", "--seed", "9"] + plugins).out)
+        let ops = runCLI(
+            [
+                "ops", "--space", "ofa-mbv3-w1.2", "--arch",
+                "ks=3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0;e=3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0-3-3-0-0;d=2-2-2-2-2;r=160",
+            ] + plugins)
+        XCTAssertEqual(ops.status, 0, ops.err)
+        XCTAssertTrue(ops.out.contains("Conv-input:160x160x3-output:80x80x24"), ops.out)
+        let info = runCLI(
+            ["data", "info", TestPaths.data + "/ofanas_paper/compofa_fixedkernel_paper_latency.csv", "--space", "compofa-fixed"] + plugins)
+        XCTAssertEqual(info.status, 0, info.err)
+        XCTAssertTrue(info.out.contains("only 243 distinct latency values"), info.out)
+    }
+}
