@@ -10,8 +10,8 @@ import COpenBLAS
 ///   kept and updated: columns are appended (a triangular solve per block, OpenBLAS `dtrsm`) and
 ///   removed (Givens rotations), never refactored. Gram entries come straight from the sparse
 ///   rows; the dense Gram matrix is never formed.
-/// - Several columns with the largest scaled gradients enter at once; the block doubles while no
-///   entering column has to leave again and shrinks when some do. A round that makes no progress
+/// - Several columns with the largest scaled gradients enter at once (at most `maxBlock`); the
+///   block doubles while no entering column has to leave again and shrinks when some do. A round that makes no progress
 ///   falls back to the classic single column, which always makes progress in exact arithmetic.
 /// - A column that is numerically a combination of the passive ones (its Cholesky pivot below
 ///   `dependenceTolerance` of its squared norm) is not added; so exactly collinear columns (two
@@ -19,7 +19,12 @@ import COpenBLAS
 ///   value, the others stay at zero.
 ///
 /// Stopping rule (the KKT condition): every column j outside the passive set has
-/// aⱼᵀ(b − A x) ≤ `tolerance` · ‖aⱼ‖ · ‖b‖.
+/// aⱼᵀ(b − A x) ≤ `tolerance` · ‖aⱼ‖ · ‖b‖ (columns whose entry made no numerical progress, or
+/// that are dependent, are not offered again).
+///
+/// Speed (release, 2 shared cores): 7,000 rows x 1,000 columns with 30 non-zeros a row in about
+/// 0.1 s, x 5,000 columns (4,300 positive) in about 2.5 s; the OFA Note10 table (7,000 networks,
+/// about 500 keys) in 0.15 s.
 public enum NonNegativeLeastSquares {
     /// Solver settings.
     public struct Options: Sendable {
@@ -37,7 +42,7 @@ public enum NonNegativeLeastSquares {
 
         public init(
             ridge: Double = 0, tolerance: Double = 1e-10, dependenceTolerance: Double = 1e-10, maxIterations: Int? = nil,
-            maxBlock: Int = 256
+            maxBlock: Int = 64
         ) {
             self.ridge = ridge
             self.tolerance = tolerance

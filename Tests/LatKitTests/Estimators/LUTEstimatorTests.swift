@@ -253,7 +253,8 @@ final class LUTEstimatorTests: XCTestCase {
         let space = try catalog.searchSpace("ofa-mbv3-w1.2")
         let data = try EstimatorTestSupport.csv(TestPaths.data + "/ofanas_paper/ofa_paper_latency.csv")
         let column = { (name: String) in data.header.firstIndex(of: name)! }
-        let fields = data.rows.map { row in ["ks", "e", "d", "r"].map { row[column($0)] } }
+        XCTAssertEqual(Set(space.architectureColumns), ["ks", "e", "d", "r"])
+        let fields = data.rows.map { row in space.architectureColumns.map { row[column($0)] } }
         let architectures = try space.architectures(fromFields: fields)
         let operators = try space.operators(architectures)
         let expected = data.rows.map { Double($0[column("note10_lut_ms")])! }
