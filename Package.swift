@@ -17,8 +17,8 @@ let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
-    // PLUGIN-PENDING PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
-    // PLUGIN-PENDING PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
+    PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
+    PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
     // PLUGIN-PENDING PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics"]),
 ]
 

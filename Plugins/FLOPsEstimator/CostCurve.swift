@@ -1,0 +1,119 @@
+import Foundation
+import LatKitPluginKit
+
+/// The shape of the latency-versus-MACs curve the `flops` estimator fits.
+enum CostCurveShape: String, CaseIterable {
+    /// latency = a + b·m
+    case linear
+    /// latency = a + b·m + c·m²
+    case quadratic
+    /// log latency = a + b·log m, i.e. latency = e^a · m^b
+    case power
+
+    var code: UInt8 {
+        switch self {
+        case .linear: 0
+        case .quadratic: 1
+        case .power: 2
+        }
+    }
+
+    init?(code: UInt8) {
+        guard let shape = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = shape
+    }
+
+    var coefficientCount: Int { self == .quadratic ? 3 : 2 }
+}
+
+/// A fitted latency curve over multiply-accumulates. MACs are divided by `scale` (the mean training
+/// MACs) before use, so the least-squares problem is well conditioned.
+struct CostCurve: Equatable {
+    var shape: CostCurveShape
+    var scale: Double
+    var coefficients: [Double]
+    /// Residual standard deviation: in ms for linear and quadratic, of log-latency for power.
+    var residualStd: Double
+
+    /// Least squares of the targets (or their logs, for power) on [1, m, (m²)].
+    static func fit(_ shape: CostCurveShape, macs: [Double], latencies: [Double]) throws -> CostCurve {
+        let parameters = shape.coefficientCount
+        guard macs.count > parameters else {
+            throw PluginError.invalid("a \(shape.rawValue) fit needs more than \(parameters) rows, got \(macs.count)")
+        }
+        if shape == .power {
+            if let bad = macs.indices.first(where: { macs[$0] <= 0 || latencies[$0] <= 0 }) {
+                throw PluginError.invalid(
+                    "model=power needs positive macs and latencies; row \(bad) has macs \(macs[bad]), latency \(latencies[bad])")
+            }
+        }
+        let scale = macs.reduce(0) { $0 + abs($1) } / Double(macs.count)
+        guard scale > 0 else { throw PluginError.invalid("all training macs are 0: the flops estimator cannot fit a slope") }
+        let inputs = macs.map { shape == .power ? log($0 / scale) : $0 / scale }
+        let outputs = shape == .power ? latencies.map { log($0) } : latencies
+        // Normal equations (at most 3 x 3) on the scaled inputs.
+        var gram = [Double](repeating: 0, count: parameters * parameters)
+        var moment = [Double](repeating: 0, count: parameters)
+        for (input, output) in zip(inputs, outputs) {
+            let basis = basisRow(input, parameters)
+            for i in 0..<parameters {
+                moment[i] += basis[i] * output
+                for j in 0..<parameters { gram[i * parameters + j] += basis[i] * basis[j] }
+            }
+        }
+        guard let coefficients = solve(gram, moment, size: parameters) else {
+            throw PluginError.invalid("the training macs take too few distinct values for a \(shape.rawValue) fit")
+        }
+        let squares = zip(inputs, outputs).reduce(0.0) { sum, pair in
+            let error = pair.1 - zip(basisRow(pair.0, parameters), coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+            return sum + error * error
+        }
+        return CostCurve(
+            shape: shape, scale: scale, coefficients: coefficients,
+            residualStd: (squares / Double(macs.count - parameters)).squareRoot())
+    }
+
+    /// Predicted latency (ms) and its standard deviation for `macs` (for power, the log-scale
+    /// residual std times the prediction: the first-order std of e^(a + b log m + ε)).
+    func predict(macs: Double) -> (mean: Double, std: Double) {
+        let parameters = shape.coefficientCount
+        if shape == .power {
+            guard macs > 0 else { return (0, 0) }
+            let value = exp(zip(Self.basisRow(log(macs / scale), parameters), coefficients).reduce(0) { $0 + $1.0 * $1.1 })
+            return (value, value * residualStd)
+        }
+        let value = zip(Self.basisRow(macs / scale, parameters), coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+        return (value, residualStd)
+    }
+
+    private static func basisRow(_ input: Double, _ parameters: Int) -> [Double] {
+        parameters == 3 ? [1, input, input * input] : [1, input]
+    }
+
+    /// Gaussian elimination with partial pivoting; nil when the system is (numerically) singular.
+    private static func solve(_ matrix: [Double], _ rhs: [Double], size: Int) -> [Double]? {
+        var a = matrix
+        var b = rhs
+        let largest = a.map(abs).max() ?? 0
+        for pivotColumn in 0..<size {
+            let pivotRow = (pivotColumn..<size).max { abs(a[$0 * size + pivotColumn]) < abs(a[$1 * size + pivotColumn]) }!
+            guard abs(a[pivotRow * size + pivotColumn]) > 1e-12 * largest else { return nil }
+            if pivotRow != pivotColumn {
+                for j in 0..<size { a.swapAt(pivotRow * size + j, pivotColumn * size + j) }
+                b.swapAt(pivotRow, pivotColumn)
+            }
+            for row in (pivotColumn + 1)..<size {
+                let factor = a[row * size + pivotColumn] / a[pivotColumn * size + pivotColumn]
+                for j in pivotColumn..<size { a[row * size + j] -= factor * a[pivotColumn * size + j] }
+                b[row] -= factor * b[pivotColumn]
+            }
+        }
+        var x = [Double](repeating: 0, count: size)
+        for row in stride(from: size - 1, through: 0, by: -1) {
+            var value = b[row]
+            for j in (row + 1)..<size { value -= a[row * size + j] * x[j] }
+            x[row] = value / a[row * size + row]
+        }
+        return x
+    }
+}
