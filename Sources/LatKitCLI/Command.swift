@@ -9,6 +9,7 @@ protocol Command {
 
 /// Every command, in the order `latkit --help` lists them.
 let allCommands: [Command.Type] = [
+    ReproduceCommand.self,
     PluginsListCommand.self,
     PluginsCheckCommand.self,
     CallCommand.self,

@@ -36,14 +36,15 @@ public final class EstimatorEvaluation {
         let estimator = try catalog.estimator(name, options: options)
         let full = try fullBatch(for: estimator)
         var fitSeconds = 0.0
-        if estimator.requirements.capabilities.contains(.fit) {
+        let fits = estimator.requirements.capabilities.contains(.fit)
+        if fits {
             let trainBatch = full.subset(train)
             let validationBatch = validation.isEmpty ? nil : full.subset(validation)
             fitSeconds = try Stopwatch.time {
                 try estimator.fit(train: trainBatch, validation: validationBatch, seed: seed, progress: progress)
             }.seconds
         }
-        return try score(estimator, on: test, trainCount: train.count, fitSeconds: fitSeconds, full: full)
+        return try score(estimator, on: test, trainCount: fits ? train.count : 0, fitSeconds: fitSeconds, full: full)
     }
 
     /// Scores an already fitted (or loaded) estimator on `test`.

@@ -41,7 +41,8 @@ public final class Reproduction {
                 let split = try DataSplit.random(rowCount: deduplicated.count, seed: plan.seed)
                 for contender in entry.contenders {
                     records.append(
-                        try evaluate(contender, split: split, splitLabel: "243 real measurements, random 70/15/15", evaluation: dedupEvaluation,
+                        try evaluate(
+                            contender, split: split, splitLabel: "243 real measurements, random 70/15/15", evaluation: dedupEvaluation,
                             dataSet: entry.name))
                 }
             }
@@ -50,7 +51,8 @@ public final class Reproduction {
             }
             dataSets.append(
                 ReproductionResults.DataSetResult(
-                    name: entry.name, file: entry.file, target: entry.target, space: entry.space, rows: dataset.count, caveats: entry.caveats,
+                    name: entry.name, file: entry.file, target: entry.target, space: entry.space, rows: dataset.count,
+                    caveats: entry.caveats,
                     records: records))
         }
         let performance = try measurePerformance(dataSets: dataSets)
@@ -74,7 +76,6 @@ public final class Reproduction {
             validation: contender.trains ? split.validation : [], test: split.test, seed: seed)
         var record = result.record(dataset: evaluation.dataset, split: splitLabel, seed: seed, options: contender.options)
         record.estimator = contender.label
-        record.nTrain = contender.trains ? rows.count : 0
         if train == nil { evaluations["\(dataSet)|\(splitLabel)|\(contender.label)"] = result }
         return record
     }
@@ -88,7 +89,9 @@ public final class Reproduction {
                 for size in plan.trainSizes where size <= split.train.count {
                     let rows = try split.firstTraining(size, seed: seed)
                     records.append(
-                        try evaluate(contender, split: split, splitLabel: "paper", evaluation: evaluation, dataSet: entry.name, train: rows, seed: seed))
+                        try evaluate(
+                            contender, split: split, splitLabel: "paper", evaluation: evaluation, dataSet: entry.name, train: rows,
+                            seed: seed))
                 }
             }
         }
@@ -97,7 +100,9 @@ public final class Reproduction {
 
     /// The de-duplicated file, read with its measured-resolution column standing in for `r`.
     private func loadDeduplicated(_ dedup: ReproductionPlan.Deduplication, target: String, space: SearchSpace) throws -> LatencyDataset {
-        guard let data = FileManager.default.contents(atPath: dedup.file) else { throw DataError(file: dedup.file, line: nil, "cannot be read") }
+        guard let data = FileManager.default.contents(atPath: dedup.file) else {
+            throw DataError(file: dedup.file, line: nil, "cannot be read")
+        }
         var text = String(decoding: data, as: UTF8.self)
         guard let lineEnd = text.firstIndex(of: "\n") else { throw DataError(file: dedup.file, line: 1, "no header") }
         let header = text[..<lineEnd].split(separator: ",").map { $0 == Substring(dedup.resolutionColumn) ? "r" : String($0) }
@@ -125,7 +130,8 @@ public final class Reproduction {
                     let train = try preparer.batch(
                         split.train.map { dataset.architectures[$0] }, for: estimator, targets: split.train.map { dataset.targets[$0] })
                     let validation = try preparer.batch(
-                        split.validation.map { dataset.architectures[$0] }, for: estimator, targets: split.validation.map { dataset.targets[$0] })
+                        split.validation.map { dataset.architectures[$0] }, for: estimator,
+                        targets: split.validation.map { dataset.targets[$0] })
                     try estimator.fit(train: train, validation: validation, seed: plan.seed, progress: nil)
                 }
                 let batch = try preparer.batch(architectures, for: estimator)
@@ -144,7 +150,8 @@ public final class Reproduction {
 
     /// CPU model and core count, from /proc.
     static func machineDescription() -> String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
         return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"

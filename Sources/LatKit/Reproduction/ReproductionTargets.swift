@@ -18,18 +18,27 @@ enum ReproductionTargets {
         let rtx = record("RTX 2080 Ti OFA", "paper", "mlp (default)")
         add("RTX 2080 Ti, paper split, default estimator: RMSE", "<= 0.40 ms", rtx?.rmseMs, 0.40)
         add("RTX 2080 Ti, paper split, default estimator: MAE", "<= 0.32 ms", rtx?.maeMs, 0.32)
-        add("RTX 2080 Ti, random 70/15/15 split, default estimator: RMSE", "<= 0.30 ms",
+        add(
+            "RTX 2080 Ti, random 70/15/15 split, default estimator: RMSE", "<= 0.30 ms",
             record("RTX 2080 Ti OFA", "random 70/15/15", "mlp (default)")?.rmseMs, 0.30)
         let thousand = results.sampleEfficiency.filter { $0.estimator == "mlp (default)" && $0.nTrain == 1000 }.map(\.rmseMs)
-        add("RTX 2080 Ti, paper split, 1,000 training rows, default estimator: RMSE (mean over repeats)", "<= 0.48 ms",
+        add(
+            "RTX 2080 Ti, paper split, 1,000 training rows, default estimator: RMSE (mean over repeats)", "<= 0.48 ms",
             thousand.isEmpty ? nil : thousand.reduce(0, +) / Double(thousand.count), 0.48)
-        add("Tesla P40, paper split, default estimator: RMSE", "<= 0.28 ms", record("Tesla P40 OFA", "paper", "mlp (default)")?.rmseMs, 0.28)
-        add("Note10 LUT: the lut estimator reproduces every label (max |error|)", "<= 1e-6 ms",
+        add(
+            "Tesla P40, paper split, default estimator: RMSE", "<= 0.28 ms", record("Tesla P40 OFA", "paper", "mlp (default)")?.rmseMs, 0.28
+        )
+        add(
+            "Note10 LUT: the lut estimator reproduces every label (max |error|)", "<= 1e-6 ms",
             record("Note10 LUT OFA", "paper", "lut (OFA table)")?.maxAbsErrMs, 1e-6, format: "%.2e ms")
-        add("Note10 LUT: fitted LUT from whole-network rows, RMSE", "<= 0.05 ms", record("Note10 LUT OFA", "paper", "lut-fitted")?.rmseMs, 0.05)
+        add(
+            "Note10 LUT: fitted LUT from whole-network rows, RMSE", "<= 0.05 ms", record("Note10 LUT OFA", "paper", "lut-fitted")?.rmseMs,
+            0.05)
         for dataSet in results.dataSets {
             for split in Set(dataSet.records.compactMap(\.split)).sorted() {
-                guard let mine = record(dataSet.name, split, "mlp (default)"), let lut = record(dataSet.name, split, "lut-fitted") else { continue }
+                guard let mine = record(dataSet.name, split, "mlp (default)"), let lut = record(dataSet.name, split, "lut-fitted") else {
+                    continue
+                }
                 checks.append(
                     .init(
                         target: "\(dataSet.name), \(split): default estimator beats the fitted LUT (RMSE)", goal: "lower than lut-fitted",
