@@ -13,13 +13,13 @@ struct PluginTarget {
 }
 
 let plugins: [PluginTarget] = [
-    PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator")
+    PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
     // PLUGIN-PENDING PluginTarget(product: "latkit_ofa", folder: "OFASpaces"),
     // PLUGIN-PENDING PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space"),
     // PLUGIN-PENDING PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace"),
     // PLUGIN-PENDING PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
     // PLUGIN-PENDING PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
-    // PLUGIN-PENDING PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics"]),
+    PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics", "LatKitRandom"]),
 ]
 
 let package = Package(

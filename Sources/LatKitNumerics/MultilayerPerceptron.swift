@@ -26,19 +26,27 @@ public struct MultilayerPerceptron: Equatable, Sendable {
     /// The outputs for every row of `input` (`n x inputCount` -> `n x outputCount`), computed in
     /// chunks of `chunk` rows so that memory stays bounded for large batches.
     public func predict(_ input: Matrix, chunk: Int = 4096) -> Matrix {
+        predict(input, throughLayer: layers.count, chunk: chunk)
+    }
+
+    /// The activations after the first `count` layers (after their ReLU when they are hidden
+    /// layers), e.g. `count = layers.count - 1` gives the features the last layer sees.
+    public func predict(_ input: Matrix, throughLayer count: Int, chunk: Int = 4096) -> Matrix {
         precondition(input.columns == inputCount, "network takes \(inputCount) inputs, got \(input.columns)")
-        var result = Matrix(rows: input.rows, columns: outputCount)
+        precondition((1...layers.count).contains(count), "layer count \(count) out of range 1...\(layers.count)")
+        let width = layers[count - 1].outputCount
+        var result = Matrix(rows: input.rows, columns: width)
         var start = 0
         while start < input.rows {
             let end = min(start + chunk, input.rows)
             var current = input.slicing(rows: start..<end)
-            for (index, layer) in layers.enumerated() {
+            for (index, layer) in layers.prefix(count).enumerated() {
                 var next = Matrix(rows: current.rows, columns: layer.outputCount)
                 layer.forward(current, into: &next)
                 if index < layers.count - 1 { relu(&next.values) }
                 current = next
             }
-            result.values.replaceSubrange((start * outputCount)..<(end * outputCount), with: current.values)
+            result.values.replaceSubrange((start * width)..<(end * width), with: current.values)
             start = end
         }
         return result
