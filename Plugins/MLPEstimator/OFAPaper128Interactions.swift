@@ -61,64 +61,48 @@ enum OFAPaper128Interactions {
         return nil
     }
 
-    /// The decoded architecture of one row: per slot the kernel and expand choice (-1 inactive),
-    /// the resolution bin, and the stage depths.
-    struct Decoded {
-        var kernel = [Int](repeating: -1, count: 20)
-        var expand = [Int](repeating: -1, count: 20)
-        var bin = 0
-        var stageDepths = [Int](repeating: 0, count: 5)
-        var depth: Int { stageDepths.reduce(0, +) }
-        /// (r / 224)^2 for the bin's resolution r = 112 + 16 bin.
-        var scale: Float {
-            let resolution = Float(112 + 16 * bin) / 224
-            return resolution * resolution
-        }
-    }
-
+    /// The choice (0, 1, 2) set in the one-hot triple at `x`, or -1 when none is.
     @inline(__always)
-    static func decode(_ x: UnsafePointer<Float>) -> Decoded {
-        var decoded = Decoded()
-        for bin in 0..<resolutionBins where x[120 + bin] != 0 { decoded.bin = bin }
-        for slot in 0..<slots {
-            for choice in 0..<3 {
-                if x[3 * slot + choice] != 0 { decoded.kernel[slot] = choice }
-                if x[60 + 3 * slot + choice] != 0 { decoded.expand[slot] = choice }
-            }
-            if decoded.kernel[slot] >= 0 { decoded.stageDepths[slot / 4] += 1 }
-        }
-        return decoded
+    private static func choice(_ x: UnsafePointer<Float>) -> Int {
+        x[0] != 0 ? 0 : x[1] != 0 ? 1 : x[2] != 0 ? 2 : -1
     }
 
-    /// Calls `body(column, value)` for every non-zero expanded feature of row `x`. (Order is not column order.)
+    /// Calls `body(column, value)` for every non-zero expanded feature of row `x` (which must have
+    /// the paper128 layout), in no particular order. Allocates nothing: it runs per predicted row.
     @inline(__always)
     static func forEachNonzero(_ x: UnsafePointer<Float>, _ body: (Int, Float) -> Void) {
-        let decoded = decode(x)
-        let s = decoded.scale
+        var bin = 0
+        for candidate in 0..<resolutionBins where x[120 + candidate] != 0 { bin = candidate }
+        let resolution = Float(112 + 16 * bin) / 224
+        let s = resolution * resolution
         for column in 0..<inputCount where x[column] != 0 { body(column, x[column]) }
         for column in 0..<60 where x[column] != 0 { body(128 + column, s) }
         for column in 0..<60 where x[60 + column] != 0 { body(188 + column, s) }
-        for slot in 0..<slots where decoded.kernel[slot] >= 0 && decoded.expand[slot] >= 0 {
-            body(248 + 9 * slot + 3 * decoded.kernel[slot] + decoded.expand[slot], 1)
-        }
-        for slot in 0..<slots where decoded.kernel[slot] >= 0 && decoded.expand[slot] >= 0 {
-            body(428 + 9 * slot + 3 * decoded.kernel[slot] + decoded.expand[slot], s)
-        }
-        let depth = decoded.depth
-        body(608 + depth, 1)
-        body(629 + depth, s)
-        body(650 + depth * resolutionBins + decoded.bin, 1)
-        var pair = 0
-        var pairColumns: [Int] = []
-        pairColumns.reserveCapacity(10)
-        for first in 0..<stages {
-            for second in (first + 1)..<stages {
-                pairColumns.append(25 * pair + 5 * decoded.stageDepths[first] + decoded.stageDepths[second])
-                pair += 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: stages) { depths in
+            depths.initialize(repeating: 0)
+            for slot in 0..<slots {
+                let kernel = choice(x + 3 * slot)
+                let expand = choice(x + 60 + 3 * slot)
+                guard kernel >= 0 && expand >= 0 else { continue }
+                depths[slot / 4] += 1
+                body(248 + 9 * slot + 3 * kernel + expand, 1)
+                body(428 + 9 * slot + 3 * kernel + expand, s)
+            }
+            var depth = 0
+            for stage in 0..<stages { depth += depths[stage] }
+            body(608 + depth, 1)
+            body(629 + depth, s)
+            body(650 + depth * resolutionBins + bin, 1)
+            var pair = 0
+            for first in 0..<stages {
+                for second in (first + 1)..<stages {
+                    let column = 25 * pair + 5 * depths[first] + depths[second]
+                    body(818 + column, 1)
+                    body(1068 + column, s)
+                    pair += 1
+                }
             }
         }
-        for column in pairColumns { body(818 + column, 1) }
-        for column in pairColumns { body(1068 + column, s) }
     }
 
     /// Writes the summary columns (total-depth one-hot) of row `x` into `out`.

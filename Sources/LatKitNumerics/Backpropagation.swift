@@ -63,7 +63,7 @@ public struct Backpropagation {
                 Matrix.multiply(delta, .none, network.layers[layer].weights, .none, into: &below)
                 below.values.withUnsafeMutableBufferPointer { gradient in
                     activations[layer].values.withUnsafeBufferPointer { active in
-                        for index in gradient.indices where active[index] <= 0 { gradient[index] = 0 }
+                        for index in gradient.indices { gradient[index] = active[index] > 0 ? gradient[index] : 0 }
                     }
                 }
                 swap(&below, &deltas[layer - 1])

@@ -57,7 +57,7 @@ public struct MultilayerPerceptron: Equatable, Sendable {
 @inline(__always)
 func relu(_ values: inout [Float]) {
     values.withUnsafeMutableBufferPointer { buffer in
-        for index in buffer.indices where buffer[index] < 0 { buffer[index] = 0 }
+        for index in buffer.indices { buffer[index] = max(buffer[index], 0) }  // branch-free: vectorises
     }
 }
 
