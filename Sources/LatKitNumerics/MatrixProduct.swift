@@ -12,8 +12,8 @@ extension Matrix {
     /// `c = alpha * op(a) * op(b) + beta * c` with OpenBLAS `cblas_sgemm`, where `op` transposes an
     /// operand when asked. `c` must already have the product's shape.
     public static func multiply(
-        _ a: Matrix, _ transposeA: Transposition = .none, _ b: Matrix, _ transposeB: Transposition = .none,
-        into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+        _ a: Matrix, _ transposeA: Transposition, _ b: Matrix, _ transposeB: Transposition, into c: inout Matrix, alpha: Float = 1,
+        beta: Float = 0
     ) {
         let m = transposeA == .none ? a.rows : a.columns
         let k = transposeA == .none ? a.columns : a.rows
@@ -39,15 +39,16 @@ extension Matrix {
     }
 
     /// `op(a) * op(b)` as a new matrix.
-    public static func product(_ a: Matrix, _ transposeA: Transposition = .none, _ b: Matrix, _ transposeB: Transposition = .none)
-        -> Matrix
-    {
+    public static func product(_ a: Matrix, _ transposeA: Transposition, _ b: Matrix, _ transposeB: Transposition) -> Matrix {
         let m = transposeA == .none ? a.rows : a.columns
         let n = transposeB == .none ? b.columns : b.rows
         var c = Matrix(rows: m, columns: n)
         multiply(a, transposeA, b, transposeB, into: &c)
         return c
     }
+
+    /// `a * b` as a new matrix.
+    public static func product(_ a: Matrix, _ b: Matrix) -> Matrix { product(a, .none, b, .none) }
 }
 
 /// OpenBLAS's own worker threads.
