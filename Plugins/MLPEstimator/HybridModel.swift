@@ -149,10 +149,15 @@ struct HybridModel {
     mutating func adapt(_ shots: LabelledRows, penalty: Double) throws {
         let (inputs, base) = preparedInputs(shots.features)
         let targets = zip(shots.targets, base).map { residualScaler.forward($0 - $1) }
+        // The gain enters as gamma * base / scale, gamma being the fraction of the ridge prediction
+        // added (1.6 for a device 2.6 times slower), so that the penalty barely restrains it.
+        let scale = residualScaler.scale
+        let extra = base.map { $0 / scale }
         for index in members.indices {
             let hidden = members[index].predict(inputs, throughLayer: members[index].layers.count - 1)
-            baseGains[index] = try retrainLastLayer(
-                &members[index], hidden: hidden, extra: base.map { $0 }, extraWeight: baseGains[index], targets: targets, penalty: penalty)
+            let fraction = try retrainLastLayer(
+                &members[index], hidden: hidden, extra: extra, extraWeight: baseGains[index] * scale, targets: targets, penalty: penalty)
+            baseGains[index] = fraction / scale
         }
     }
 

@@ -14,6 +14,9 @@ struct LabelledRows {
         let (values, columns) = try batch.features()
         let targets = try batch.requireTargets()
         guard targets.allSatisfy({ $0.isFinite }) else { throw PluginError.invalid("the batch has a target that is not a finite number") }
+        if let row = (0..<values.count).first(where: { !values[$0].isFinite }).map({ $0 / max(columns, 1) }) {
+            throw PluginError.invalid("feature row \(row) holds a value that is not a finite number")
+        }
         features = Matrix(rows: batch.count, columns: columns, copying: values)
         self.targets = Array(targets)
     }

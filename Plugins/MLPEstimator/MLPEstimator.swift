@@ -47,7 +47,8 @@ class MLPEstimator: EstimatorPlugin {
 
     func fit(train: BatchView, validation: BatchView?, seed: UInt64, progress: ProgressReporter) throws {
         let trainRows = try LabelledRows(train)
-        let validationRows = try validation.map { try LabelledRows($0) }
+        // An empty validation batch is treated as none (a holdout slice of train is used instead).
+        let validationRows = try validation.flatMap { $0.count > 0 ? try LabelledRows($0) : nil }
         if let validationRows, validationRows.features.columns != trainRows.features.columns {
             throw PluginError.invalid(
                 "validation has \(validationRows.features.columns) feature columns, training \(trainRows.features.columns)")

@@ -7,6 +7,7 @@ import XCTest
 /// Accuracy and speed of the `mlp` recipes on the full OFANAS paper data. Run by hand in release:
 /// `LATKIT_BENCH=1 swift test -c release --filter MLPEstimatorBenchmark`; skipped otherwise.
 /// Results are printed as `BENCH` lines; the assertions are the project's accuracy targets.
+/// `LATKIT_ADAPT_PENALTY` sets the `adapt_penalty` option of the few-shot adaptation run.
 final class MLPEstimatorBenchmark: XCTestCase {
     override func setUpWithError() throws {
         guard ProcessInfo.processInfo.environment["LATKIT_BENCH"] == "1" else {
@@ -85,6 +86,24 @@ final class MLPEstimatorBenchmark: XCTestCase {
     func testDefaultRecipeWithoutValidation() throws {
         let split = try paperSplit()
         try run("default paper-split no-validation", column: "rtx_2080_ti_ms", train: split.train, validation: nil, test: split.test)
+    }
+
+    func testAdaptRTXModelToP40WithFewShots() throws {
+        let split = try paperSplit()
+        let truth = split.test.map { $0.numbers["tesla_p40_ms"]! }
+        let penalty = ProcessInfo.processInfo.environment["LATKIT_ADAPT_PENALTY"] ?? "1"
+        for shots in [20, 50, 100] {
+            let estimator = try TestPaths.catalog("mlp").estimator("mlp", options: ["adapt_penalty": penalty])
+            try estimator.fit(
+                train: OFAPaperData.batch(split.train, target: "rtx_2080_ti_ms"),
+                validation: OFAPaperData.batch(split.validation, target: "rtx_2080_ti_ms"), seed: 1, progress: nil)
+            try estimator.adapt(shots: OFAPaperData.batch(split.train.prefix(shots), target: "tesla_p40_ms"), seed: 1, progress: nil)
+            let errors = OFAPaperData.errors(try estimator.predict(OFAPaperData.batch(split.test, target: nil)).mean, truth)
+            print(
+                String(
+                    format: "BENCH adapt RTX default model to P40 with %d shots: test RMSE %.4f MAE %.4f ms", shots, errors.rmse, errors.mae
+                ))
+        }
     }
 
     func testPaperRecipeRTXPaperSplit() throws {

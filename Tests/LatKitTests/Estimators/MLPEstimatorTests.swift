@@ -158,6 +158,34 @@ final class MLPEstimatorTests: XCTestCase {
         let after = OFAPaperData.errors(try estimator.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
         XCTAssertLessThan(after, 0.1 * before, "P40 RMSE before \(before), after adapting on 40 shots \(after)")
         XCTAssertLessThan(after, 3)
+
+        // The default recipe adapts too: each member's last layer and its gain on the ridge part.
+        let data = try smallSplit()
+        let hybrid = try catalog().estimator("mlp", options: Self.small)
+        try hybrid.fit(train: data.train, validation: data.validation, seed: 1, progress: nil)
+        let hybridBefore = OFAPaperData.errors(try hybrid.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
+        try hybrid.adapt(shots: shots, seed: 1, progress: nil)
+        let hybridAfter = OFAPaperData.errors(try hybrid.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
+        XCTAssertLessThan(hybridAfter, 0.1 * hybridBefore, "P40 RMSE of the default recipe before \(hybridBefore), after \(hybridAfter)")
+    }
+
+    func testPaperGridAndCancellation() throws {
+        let rows = try OFAPaperData.latencyRows()
+        let train = OFAPaperData.batch(rows[0..<60], target: "rtx_2080_ti_ms")
+        let grid = try catalog().estimator("mlp", options: ["recipe": "paper", "grid": "true", "epochs": "1", "hidden": "4"])
+        var fractions: [Double] = []
+        try grid.fit(train: train, validation: nil, seed: 1) { fraction, _ in
+            fractions.append(fraction)
+            return true
+        }
+        XCTAssertEqual(fractions.count, 36)  // 3 x 3 x 4 settings, one epoch each
+        XCTAssertEqual(fractions.last ?? 0, 1, accuracy: 1e-12)
+        XCTAssertTrue(try grid.predict(train).mean.allSatisfy(\.isFinite))
+
+        let cancelled = try catalog().estimator("mlp", options: Self.small)
+        XCTAssertThrowsError(try cancelled.fit(train: train, validation: nil, seed: 1) { _, _ in false }) {
+            XCTAssertEqual(($0 as? PluginCallError)?.status, 4)
+        }
     }
 
     /// Regenerates the shipped compact weights from the PyTorch JSON exports. Runs only with
