@@ -41,16 +41,16 @@ struct MLPSettings {
     var adaptPenalty: Double
 
     static let help = """
-        recipe=default  default: ridge over interaction features (the paper128 slot x kernel x expand x resolution and depth terms when the features have that layout) + an ensemble of residual MLPs (standardised targets, Adam, early stopping, spread = std); paper: the OFANAS paper's 400-400-400 MLP, SGD, loss sqrt(MSE+1e-6), batch 32, raw inputs/targets; none: no training, use `pretrained` (the default when `pretrained` is given)
+        recipe=default  default: ridge over interaction features (the paper128 slot x kernel x expand x resolution and depth terms when the features have that layout) + an ensemble of residual MLPs (standardised targets, Adam, early stopping, spread = std); paper: the OFANAS paper's 400-400-400 MLP, SGD, loss sqrt(MSE+1e-6), batch 32, raw inputs/targets; none: no training, use `pretrained` (the default when `pretrained` is given); paper and none report a constant std, the RMSE on the validation batch of the last fit (0 before any fit)
         pretrained=  weights file to start from: PyTorch-exported weights.json, or the compact weights.f32 (see data/models/README.md); layers [out,in], y = W x + b, ReLU between layers
-        lr=0.01 (paper) / 0.001 (default)  learning rate
-        weight_decay=0.0001 (paper) / 0 (default)  L2 weight decay added to the gradient (PyTorch style)
-        momentum=0.9  SGD momentum (paper recipe)
-        epochs=100 (paper) / 60 (default)  training epochs (the default recipe stops early after `patience` epochs without validation gain)
-        batch=32 (paper) / 128 (default)  mini-batch rows
+        lr=0.001  learning rate (recipe=paper: 0.01)
+        weight_decay=0  L2 weight decay added to the gradient, PyTorch style (recipe=paper: 0.0001)
+        momentum=0.9  SGD momentum (recipe=paper)
+        epochs=60  most training epochs; the default recipe stops after `patience` epochs without validation gain (recipe=paper: 100, all run)
+        batch=128  mini-batch rows (recipe=paper: 32)
         grid=false  paper recipe: choose lr x weight_decay x momentum from {1e-4,1e-3,1e-2} x {1e-4,1e-3,1e-2} x {0.4,0.6,0.8,0.9} by validation RMSE (36 trainings: slow)
         ensemble=5  default recipe: number of residual networks (different seeds); their spread is the std output
-        hidden=400,400,400 (paper) / 128,128 (default)  hidden layer widths
+        hidden=128,128  hidden layer widths (recipe=paper: 400,400,400)
         patience=15  default recipe: epochs without validation improvement before stopping
         linear=auto  default recipe additive part: auto (ofa when the features have the paper128 layout, else raw), ofa, raw, off
         lambdas=0.001,0.01,0.1,0.3,1,3,10,30,100  ridge penalties tried; the best on the validation batch is kept
