@@ -21,6 +21,12 @@ final class MLPEstimatorBenchmark: XCTestCase {
         _ label: String, column: String, train: [OFAPaperData.Row], validation: [OFAPaperData.Row]?, test: [OFAPaperData.Row],
         options: [String: String] = [:], seed: UInt64 = 1
     ) throws -> (rmse: Double, mae: Double) {
+        // LATKIT_MLP_OPTIONS="key=value;key=value" adds options, to compare settings by hand.
+        var options = options
+        for pair in (ProcessInfo.processInfo.environment["LATKIT_MLP_OPTIONS"] ?? "").split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { options[parts[0]] = parts[1] }
+        }
         let estimator = try TestPaths.catalog("mlp").estimator("mlp", options: options)
         let start = Date()
         try estimator.fit(
