@@ -19,7 +19,7 @@ let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
     PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
-    // PLUGIN-PENDING PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics"]),
+    PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics", "LatKitRandom"]),
 ]
 
 let package = Package(

@@ -1,0 +1,143 @@
+import LatKitNumerics
+import LatKitPluginKit
+
+/// What an `mlp` handle holds after fit, load or reading pretrained weights.
+enum FittedModel {
+    case single(SingleNetworkModel)
+    case hybrid(HybridModel)
+
+    /// Feature columns the model takes.
+    var inputCount: Int {
+        switch self {
+        case .single(let model): return model.network.inputCount
+        case .hybrid(let model): return model.inputCount
+        }
+    }
+
+    func predict(_ features: Matrix) throws -> (mean: [Double], std: [Double]) {
+        switch self {
+        case .single(let model): return try model.predict(features)
+        case .hybrid(let model): return try model.predict(features)
+        }
+    }
+
+    // MARK: Saved state
+
+    /// Version of the saved-state layout this plugin writes and reads.
+    static let stateVersion: UInt8 = 1
+    static let magic = Array("LKMP".utf8)
+
+    /// The saved state, little-endian:
+    ///
+    /// ```
+    /// u8  version (1)               u8[4] "LKMP"
+    /// u8  kind: 1 single network, 2 hybrid
+    /// u32 feature columns
+    /// kind 1: f64 std; network
+    /// kind 2: u8 linear (0 off, 1 raw, 2 ofa-paper128); u8 has ridge;
+    ///         [ridge: u32 n, f64 intercept, f64 lambda, f64 weights[n]];
+    ///         u32 m, f32 input means[m], f32 input scales[m];
+    ///         f64 residual mean, f64 residual scale;
+    ///         u32 members, per member: f64 base gain, network
+    /// network: u32 layers, per layer u32 out, u32 in, f32 weights[out*in] (row-major), f32 bias[out]
+    /// u32 CRC-32 of every byte before it
+    /// ```
+    func encoded() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.u8(Self.stateVersion)
+        writer.raw(Self.magic)
+        switch self {
+        case .single(let model):
+            writer.u8(1)
+            writer.u32(model.network.inputCount)
+            writer.f64(model.std)
+            writer.network(model.network)
+        case .hybrid(let model):
+            writer.u8(2)
+            writer.u32(model.inputCount)
+            writer.u8(model.linear.rawValue)
+            writer.u8(model.ridge == nil ? 0 : 1)
+            if let ridge = model.ridge {
+                writer.u32(ridge.weights.count)
+                writer.f64(ridge.intercept)
+                writer.f64(ridge.lambda)
+                writer.f64(ridge.weights)
+            }
+            writer.u32(model.inputScaler.means.count)
+            writer.f32(model.inputScaler.means)
+            writer.f32(model.inputScaler.scales)
+            writer.f64(model.residualScaler.mean)
+            writer.f64(model.residualScaler.scale)
+            writer.u32(model.members.count)
+            for (member, gain) in zip(model.members, model.baseGains) {
+                writer.f64(gain)
+                writer.network(member)
+            }
+        }
+        writer.u32(Int(crc32(writer.bytes)))
+        return writer.bytes
+    }
+
+    /// Reads a state written by `encoded`; refuses other versions, damaged or truncated bytes.
+    init(decoding bytes: UnsafeRawBufferPointer) throws {
+        guard let version = bytes.first else { throw PluginError.incompatible("saved mlp state is empty") }
+        guard version == Self.stateVersion else {
+            throw PluginError.incompatible("saved mlp state has version \(version); this plugin reads version \(Self.stateVersion)")
+        }
+        guard bytes.count >= 10, Array(bytes[1..<5]) == Self.magic else {
+            throw PluginError.incompatible("saved state is not an mlp state (no LKMP marker)")
+        }
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self))
+        guard crc32(bytes[..<(bytes.count - 4)]) == stored else {
+            throw PluginError.incompatible("saved mlp state is damaged (checksum mismatch)")
+        }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[5..<(bytes.count - 4)]), what: "saved mlp state")
+        let kind = try reader.u8()
+        let inputCount = try reader.u32()
+        switch kind {
+        case 1:
+            let std = try reader.f64()
+            let network = try reader.network()
+            guard network.inputCount == inputCount, network.outputCount == 1 else {
+                throw PluginError.incompatible("saved mlp state: network shape does not match its feature count")
+            }
+            self = .single(SingleNetworkModel(network: network, std: std))
+        case 2:
+            guard let linear = HybridModel.Linear(rawValue: try reader.u8()) else {
+                throw PluginError.incompatible("saved mlp state: unknown additive model kind")
+            }
+            var ridge: RidgeRegression?
+            if try reader.u8() == 1 {
+                let count = try reader.u32()
+                let intercept = try reader.f64()
+                let lambda = try reader.f64()
+                ridge = RidgeRegression(weights: try reader.f64(count: count), intercept: intercept, lambda: lambda)
+            }
+            let scalerCount = try reader.u32()
+            let scaler = Standardizer(means: try reader.f32(count: scalerCount), scales: try reader.f32(count: scalerCount))
+            let residual = TargetScaler(mean: try reader.f64(), scale: try reader.f64())
+            let memberCount = try reader.u32()
+            var members: [MultilayerPerceptron] = []
+            var gains: [Double] = []
+            for _ in 0..<memberCount {
+                gains.append(try reader.f64())
+                members.append(try reader.network())
+            }
+            let networkInputs = HybridModel.networkInputCount(linear: linear, inputCount: inputCount)
+            let expectedRidge = linear == .ofaPaper128 ? OFAPaper128Interactions.outputCount : inputCount
+            guard !members.isEmpty, scalerCount == networkInputs,
+                members.allSatisfy({ $0.inputCount == networkInputs && $0.outputCount == 1 }),
+                (linear == .off) == (ridge == nil), ridge.map({ $0.weights.count == expectedRidge }) ?? true
+            else { throw PluginError.incompatible("saved mlp state: hybrid model parts do not fit together") }
+            self = .hybrid(
+                HybridModel(
+                    linear: linear, inputCount: inputCount, ridge: ridge, inputScaler: scaler, residualScaler: residual, members: members,
+                    baseGains: gains))
+        default:
+            throw PluginError.incompatible("saved mlp state: unknown model kind \(kind)")
+        }
+        guard reader.remaining == 0 else {
+            throw PluginError.incompatible("saved mlp state has \(reader.remaining) unexpected trailing bytes")
+        }
+    }
+}

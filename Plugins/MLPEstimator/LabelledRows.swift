@@ -1,0 +1,53 @@
+import LatKitNumerics
+import LatKitPluginKit
+import LatKitRandom
+
+/// Feature rows with one target each, copied out of a batch.
+struct LabelledRows {
+    var features: Matrix
+    var targets: [Double]
+
+    var count: Int { targets.count }
+
+    /// The features and targets of a batch (which must carry targets).
+    init(_ batch: BatchView) throws {
+        let (values, columns) = try batch.features()
+        let targets = try batch.requireTargets()
+        guard targets.allSatisfy({ $0.isFinite }) else { throw PluginError.invalid("the batch has a target that is not a finite number") }
+        if let row = (0..<values.count).first(where: { !values[$0].isFinite }).map({ $0 / max(columns, 1) }) {
+            throw PluginError.invalid("feature row \(row) holds a value that is not a finite number")
+        }
+        features = Matrix(rows: batch.count, columns: columns, copying: values)
+        self.targets = Array(targets)
+    }
+
+    init(features: Matrix, targets: [Double]) {
+        self.features = features
+        self.targets = targets
+    }
+
+    /// The rows at `indices`.
+    func subset(_ indices: [Int]) -> LabelledRows {
+        LabelledRows(features: features.gathering(rows: indices), targets: indices.map { targets[$0] })
+    }
+
+    /// A seeded random split into rows to fit and `fraction` of the rows to hold out (at least one
+    /// of each), for early stopping and model choice when no validation batch is given.
+    func splitHoldout(fraction: Double, generator: inout SeededGenerator) throws -> (fit: LabelledRows, holdout: LabelledRows) {
+        guard count >= 2 else { throw PluginError.invalid("fitting without a validation batch needs at least 2 training rows") }
+        var order = Array(0..<count)
+        generator.shuffle(&order)
+        let held = min(max(1, Int((Double(count) * fraction).rounded())), count - 1)
+        return (subset(Array(order[held...]).sorted()), subset(Array(order[..<held]).sorted()))
+    }
+}
+
+/// The features of a prediction batch as a matrix, checked against the column count a model expects.
+func featureMatrix(_ batch: BatchView, expectedColumns: Int) throws -> Matrix {
+    let (values, columns) = try batch.features()
+    guard columns == expectedColumns else {
+        throw PluginError.invalid(
+            "the batch has \(columns) feature columns (encoding '\(batch.featureEncoding)'), the model was fitted on \(expectedColumns)")
+    }
+    return Matrix(rows: batch.count, columns: columns, copying: values)
+}
