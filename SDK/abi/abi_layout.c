@@ -64,11 +64,12 @@ LATKIT_FREEZE_OFFSET(latkit_batch, batch_sizes, 128);
 LATKIT_FREEZE_OFFSET(latkit_batch, targets, 136);
 
 /* latkit_function */
-LATKIT_FREEZE_SIZE(latkit_function, 32);
-LATKIT_FREEZE_OFFSET(latkit_function, name, 0);
-LATKIT_FREEZE_OFFSET(latkit_function, signature, 8);
-LATKIT_FREEZE_OFFSET(latkit_function, function, 16);
-LATKIT_FREEZE_OFFSET(latkit_function, summary, 24);
+LATKIT_FREEZE_SIZE(latkit_function, 40);
+LATKIT_FREEZE_OFFSET(latkit_function, struct_size, 0);
+LATKIT_FREEZE_OFFSET(latkit_function, name, 8);
+LATKIT_FREEZE_OFFSET(latkit_function, signature, 16);
+LATKIT_FREEZE_OFFSET(latkit_function, function, 24);
+LATKIT_FREEZE_OFFSET(latkit_function, summary, 32);
 
 /* latkit_descriptor */
 LATKIT_FREEZE_SIZE(latkit_descriptor, 72);

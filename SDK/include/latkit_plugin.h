@@ -227,10 +227,18 @@ typedef enum latkit_kind {
 /**
  * An extra named function, called by the host through libffi (`latkit call PLUGIN FUNCTION`).
  * `signature` is "<ret>(<arg>,<arg>...)" with one letter per type:
- *   v void (return only)  i int32_t  l int64_t  f float  d double  s const char* (UTF-8 input)
+ *   v void (return only)  i int32_t  l int64_t  f float  d double  s const char* (UTF-8)
  * e.g. "d(d,d)" for `double f(double, double)`. Extension functions are never on a hot path.
+ * Contract: they may be called from any thread, never concurrently with each other; string
+ * arguments are valid only during the call; a returned string must stay valid until the next call
+ * of any function of the plugin (static or thread-local storage: the host never frees it); they
+ * report failure through their return value (document it in `summary`).
+ * The array `latkit_descriptor.functions` has `function_count` entries, all of the same
+ * `struct_size`, which the host uses as the array's stride (so later minors may append fields).
  */
 typedef struct latkit_function {
+    uint32_t struct_size; /* sizeof(latkit_function) as compiled by the plugin's author */
+    uint32_t reserved;    /* zero */
     const char *name;
     const char *signature;
     void (*function)(void); /* cast to the real type described by `signature` */
@@ -274,12 +282,19 @@ typedef struct latkit_library {
 typedef const latkit_library *(*latkit_entry_fn)(void);
 
 /*
- * Every table below begins with the same three members:
+ * Every table below begins with the same three members, all required (never NULL):
  *   header   as above;
  *   create   makes a handle from `options`: UTF-8 "key=value" lines separated by '\n' (may be
  *            empty, never NULL). An unknown key or bad value is LATKIT_ERR_INVALID_ARGUMENT
- *            naming the key. `descriptor` is the plugin's own descriptor (for plugin_data).
- *   destroy  releases a handle; never fails; NULL is a no-op.
+ *            naming the key. `descriptor` is the plugin's own descriptor (for plugin_data). On
+ *            success *out_handle is set to a non-NULL handle; on failure the host ignores
+ *            *out_handle and never calls destroy for it.
+ *   destroy  releases a handle made by create; never fails; NULL is a no-op.
+ *
+ * Also for every table: a `latkit_progress *` argument may be NULL (no progress wanted); a
+ * `latkit_sink` may be called only from the thread that made the call that received it; every
+ * other pointer argument is non-NULL unless its comment says it may be NULL. Calling `fit` again
+ * replaces the fitted state; `load` replaces it too.
  */
 #define LATKIT_TABLE_BASE                                                                      \
     latkit_header header;                                                                      \
@@ -318,7 +333,7 @@ typedef struct latkit_search_space_api {
     latkit_status (*sample)(latkit_handle *handle, uint64_t seed, uint64_t count, const latkit_sink *out,
                             latkit_error *error);
     /* One mutant of each parent, item i for parent i. */
-    latkit_status (*mutate)(latkit_handle *handle, uint64_t seed, const latkit_variation *variation,
+    latkit_status (*mutate)(latkit_handle *handle, uint64_t seed, const latkit_variation *variation /* never NULL */,
                             uint64_t count, const char *const *parents, const latkit_sink *out,
                             latkit_error *error);
     /* One child of each pair (first[i], second[i]) by uniform crossover. */
@@ -442,7 +457,7 @@ typedef struct latkit_measurement {
     double median_ms;
     double machine_load; /* fraction of other cores busy during the measurement, or -1 */
     uint32_t runs;
-    uint32_t status;     /* LATKIT_OK, or the status of this architecture's failure */
+    latkit_status status; /* LATKIT_OK, or the status of this architecture's failure */
 } latkit_measurement;
 
 typedef struct latkit_profiler_api {

@@ -53,6 +53,7 @@ public final class CommandContext {
         if let loadedCatalog { return loadedCatalog }
         let catalog = try PluginCatalog(discovery: PluginDiscovery(explicit: pluginPaths, environment: environment))
         for problem in catalog.problems { warn("warning: \(problem)") }
+        for skipped in catalog.warnings { warn("warning: \(skipped)") }
         loadedCatalog = catalog
         return catalog
     }
@@ -79,9 +80,13 @@ public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
             return 2
         }
     }
-    if arguments.isEmpty || arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
+    if arguments.isEmpty {
+        context.err(overviewText(commands: specs))
+        return 2
+    }
+    if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
         context.out(overviewText(commands: specs))
-        return arguments.isEmpty ? 2 : 0
+        return 0
     }
     if arguments == ["--version"] {
         context.print("latkit \(hostVersionText)")

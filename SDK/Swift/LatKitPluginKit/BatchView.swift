@@ -6,12 +6,14 @@ import LatKitPluginABI
 /// memory and are valid only during the call that received the batch.
 public struct BatchView {
     let batch: UnsafePointer<latkit_batch>
+    /// sizeof(latkit_batch) in ABI 1.0 (frozen in SDK/abi/abi_layout.c). Every field read here
+    /// exists since 1.0; a field a later minor appends must be read only when struct_size covers it.
+    static let version1Size: UInt32 = 144
 
     init(_ batch: UnsafePointer<latkit_batch>?) throws {
         guard let batch else { throw PluginError.invalid("no batch given") }
-        guard batch.pointee.struct_size >= MemoryLayout<latkit_batch>.size else {
-            throw PluginError.incompatible(
-                "batch struct is \(batch.pointee.struct_size) bytes, this plugin needs \(MemoryLayout<latkit_batch>.size)")
+        guard batch.pointee.struct_size >= BatchView.version1Size else {
+            throw PluginError.incompatible("batch struct is \(batch.pointee.struct_size) bytes, ABI 1.0 needs \(BatchView.version1Size)")
         }
         self.batch = batch
     }
@@ -67,8 +69,8 @@ public struct BatchView {
         let columns = Int(batch.pointee.device_feature_count)
         return (
             UnsafeBufferPointer(start: batch.pointee.device_features, count: count * columns),
-            try strings(batch.pointee.device_feature_names, count: columns),
-            try strings(batch.pointee.device_ids, count: count),
+            try strings(batch.pointee.device_feature_names, count: columns, what: "device feature name"),
+            try strings(batch.pointee.device_ids, count: count, what: "device id"),
             UnsafeBufferPointer(start: batch.pointee.batch_sizes, count: count)
         )
     }

@@ -51,12 +51,12 @@ public struct ProgressReporter {
     }
 }
 
-/// Converts an array of C strings (`const char *const *`) to Swift strings.
-func strings(_ pointer: UnsafePointer<UnsafePointer<CChar>?>?, count: Int) throws -> [String] {
+/// Converts an array of C strings (`const char *const *`) to Swift strings; `what` names them in errors.
+func strings(_ pointer: UnsafePointer<UnsafePointer<CChar>?>?, count: Int, what: String = "architecture") throws -> [String] {
     guard count > 0 else { return [] }
-    guard let pointer else { throw PluginError.invalid("no architectures given for \(count) rows") }
+    guard let pointer else { throw PluginError.invalid("no \(what) strings given for \(count) rows") }
     return try (0..<count).map { index in
-        guard let item = pointer[index] else { throw PluginError.invalid("architecture \(index) is NULL") }
+        guard let item = pointer[index] else { throw PluginError.invalid("\(what) \(index) is NULL") }
         return String(cString: item)
     }
 }

@@ -58,6 +58,7 @@ public func exportLibrary(name: String, plugins: [PluginRegistration]) -> Unsafe
             let table = UnsafeMutablePointer<latkit_function>.allocate(capacity: functions.count)
             for (slot, function) in functions.enumerated() {
                 table[slot] = latkit_function(
+                    struct_size: UInt32(MemoryLayout<latkit_function>.size), reserved: 0,
                     name: cString(function.name), signature: cString(function.signature),
                     function: unsafeBitCast(function.pointer, to: (@convention(c) () -> Void).self),
                     summary: cString(function.summary))

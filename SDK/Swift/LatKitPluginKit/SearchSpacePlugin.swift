@@ -62,7 +62,7 @@ enum SearchSpaceThunks {
             guarded(error) {
                 let sink = try OutputSink(out)
                 let space = plugin(handle)
-                let all = try strings(fields, count: Int(count) * Int(fieldCount))
+                let all = try strings(fields, count: Int(count) * Int(fieldCount), what: "field")
                 for row in 0..<Int(count) {
                     let slice = Array(all[(row * Int(fieldCount))..<((row + 1) * Int(fieldCount))])
                     do {

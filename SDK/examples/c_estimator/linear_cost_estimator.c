@@ -145,7 +145,7 @@ static const latkit_estimator_api estimator_table = {
 };
 
 static const latkit_function functions[] = {
-    {"add", "d(d,d)", (void (*)(void))add, "a + b"},
+    {sizeof(latkit_function), 0, "add", "d(d,d)", (void (*)(void))add, "a + b"},
 };
 
 static const latkit_descriptor descriptor = {

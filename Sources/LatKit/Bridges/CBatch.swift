@@ -29,9 +29,10 @@ final class CBatch {
         func strings(_ values: [String]) -> UnsafePointer<UnsafePointer<CChar>?> {
             let array = CStringArray(values)
             keep.append(array)
-            return array.withPointers { $0 }  // stable: the array's storage is never resized
+            return array.base
         }
 
+        try CBatch.validate(batch)
         raw.struct_size = UInt32(MemoryLayout<latkit_batch>.size)
         raw.count = UInt64(batch.count)
         raw.search_space = strings([batch.searchSpace])[0]
@@ -89,5 +90,29 @@ final class CBatch {
     /// Calls `body` with a pointer to the C struct.
     func withPointer<R>(_ body: (UnsafePointer<latkit_batch>) throws -> R) rethrows -> R {
         try withExtendedLifetime(keep) { try withUnsafePointer(to: &raw, body) }
+    }
+
+    /// Refuses a batch whose views do not all hold `count` rows: a plugin would read past them.
+    static func validate(_ batch: ArchitectureBatch) throws {
+        let count = batch.count
+        var problems: [String] = []
+        if !batch.architectures.isEmpty, batch.architectures.count != count {
+            problems.append("\(batch.architectures.count) architectures")
+        }
+        if let features = batch.features, features.rows != count || features.values.count != count * features.columns {
+            problems.append("a feature matrix of \(features.rows) rows")
+        }
+        if let operators = batch.operators, operators.count != count { problems.append("operators for \(operators.count) rows") }
+        if let costs = batch.costs, costs.count != count { problems.append("\(costs.count) costs") }
+        if let devices = batch.devices,
+            devices.deviceIDs.count != count || devices.batchSizes.count != count
+                || devices.values.count != count * devices.featureNames.count
+        {
+            problems.append("device rows that do not match")
+        }
+        if let targets = batch.targets, targets.count != count { problems.append("\(targets.count) targets") }
+        guard problems.isEmpty else {
+            throw PreparationError(message: "batch of \(count) rows has \(problems.joined(separator: ", "))")
+        }
     }
 }

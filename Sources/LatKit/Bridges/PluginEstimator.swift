@@ -15,16 +15,6 @@ final class PluginEstimator: LatencyEstimator {
         requirements = EstimatorRequirements(
             views: BatchViews(rawValue: api.views), capabilities: capabilities,
             featureEncoding: api.feature_encoding.map { String(cString: $0) })
-        var missing = [("predict", api.predict == nil)]
-        if capabilities.contains(.fit) { missing.append(("fit", api.fit == nil)) }
-        if capabilities.contains(.adapt) { missing.append(("adapt", api.adapt == nil)) }
-        if capabilities.contains(.save) { missing += [("save", api.save == nil), ("load", api.load == nil)] }
-        let absent = missing.filter(\.1).map(\.0)
-        if !absent.isEmpty {
-            throw PluginCallError(
-                plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL),
-                message: "estimator table lacks \(absent.joined(separator: ", "))")
-        }
         instance = try PluginInstance(plugin: plugin, options: options)
     }
 

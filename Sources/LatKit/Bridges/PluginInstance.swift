@@ -11,12 +11,10 @@ final class PluginInstance {
     /// Creates a handle through the table's `create` (every table begins with the same base).
     init(plugin: PluginInfo, options: [String: String]) throws {
         self.plugin = plugin
-        // Every v1 table starts with header, create, destroy: read them through the smallest table.
-        let base = plugin.table.assumingMemoryBound(to: latkit_search_strategy_api.self).pointee
-        guard let create = base.create else {
-            throw PluginCallError(
-                plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_UNSUPPORTED), message: "the table has no create function")
-        }
+        // Every v1 table starts with header, create, destroy (LATKIT_TABLE_BASE); the loader has
+        // checked that both functions are present and that the table is at least this large.
+        let base = plugin.table.load(as: latkit_search_strategy_api.self)
+        let create = base.create!
         var made: OpaquePointer?
         try ErrorBuffer.check(plugin.name, "create") { error in
             optionsText(options).withCString { create(plugin.descriptor, $0, &made, error) }

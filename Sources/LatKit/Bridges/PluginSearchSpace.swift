@@ -11,16 +11,6 @@ final class PluginSearchSpace: SearchSpace {
     init(plugin: PluginInfo, options: [String: String]) throws {
         instance = try PluginInstance(plugin: plugin, options: options)
         api = plugin.table.load(as: latkit_search_space_api.self)
-        let missing = [
-            ("describe", api.describe == nil), ("canonicalize", api.canonicalize == nil), ("from_fields", api.from_fields == nil),
-            ("sample", api.sample == nil), ("mutate", api.mutate == nil), ("crossover", api.crossover == nil),
-            ("encode", api.encode == nil), ("operators", api.operators == nil), ("cost", api.cost == nil),
-        ].filter(\.1).map(\.0)
-        if !missing.isEmpty {
-            throw PluginCallError(
-                plugin: plugin.name, function: "create", status: Int32(LATKIT_ERR_INTERNAL),
-                message: "search-space table lacks \(missing.joined(separator: ", "))")
-        }
         let collector = TextCollector(count: 1)
         let describe = api.describe
         try instance.call("describe") { handle, error in

@@ -21,8 +21,10 @@ public enum ArchitectureFile {
         if !columns.isEmpty, columns.allSatisfy(headerNames.contains) {
             let table = try CSVTable(bytes: bytes, source: path)
             var problems = RowProblems()
-            return try ArchitectureReader.canonical(table: table, rows: Array(0..<table.rowCount), space: space, skip: false, problems: &problems)
-                .map { $0! }
+            return try ArchitectureReader.canonical(
+                table: table, rows: Array(0..<table.rowCount), space: space, skip: false, problems: &problems
+            )
+            .map { $0! }
         }
         var architectures: [String] = []
         var lines: [Int] = []

@@ -9,8 +9,11 @@ import CLibFFI
 /// function tables.
 public enum ExtensionCaller {
     /// Calls `function` with arguments given as text; returns the result as text ("" for void).
-    public static func call(_ function: ExtensionFunctionInfo, arguments: [String]) throws -> String {
-        let signature = try FunctionSignature(parsing: function.signature)
+    /// `signature` is the function's parsed signature (parsed here when nil).
+    public static func call(_ function: ExtensionFunctionInfo, signature parsed: FunctionSignature? = nil, arguments: [String]) throws
+        -> String
+    {
+        let signature = try parsed ?? FunctionSignature(parsing: function.signature)
         guard arguments.count == signature.arguments.count else {
             throw SignatureError(
                 message: "\(function.name)\(function.signature) takes \(signature.arguments.count) argument(s), got \(arguments.count)")

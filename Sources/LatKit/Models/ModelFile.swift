@@ -52,7 +52,8 @@ public struct ModelFile: Equatable {
             throw ModelFileError(path: path, reason: "not a latkit model file (no '\(magic) N' first line)")
         }
         guard version <= formatVersion else {
-            throw ModelFileError(path: path, reason: "format version \(version) is newer than this latkit reads (up to \(formatVersion)); upgrade latkit")
+            throw ModelFileError(
+                path: path, reason: "format version \(version) is newer than this latkit reads (up to \(formatVersion)); upgrade latkit")
         }
         guard let secondBreak = bytes[(firstBreak + 1)...].firstIndex(of: 0x0A) else {
             throw ModelFileError(path: path, reason: "truncated header")

@@ -29,14 +29,15 @@ public final class EstimatorEvaluation {
     }
 
     /// Creates `estimator` with `options`, fits it on `train` (with `validation`), and scores it on `test`.
+    /// With `fit: false` (pretrained weights, a measured lookup table) the estimator is scored as created.
     public func evaluate(
-        estimator name: String, options: [String: String], train: [Int], validation: [Int], test: [Int], seed: UInt64,
+        estimator name: String, options: [String: String], train: [Int], validation: [Int], test: [Int], seed: UInt64, fit: Bool = true,
         progress: ProgressHandler? = nil
     ) throws -> Evaluation {
         let estimator = try catalog.estimator(name, options: options)
         let full = try fullBatch(for: estimator)
         var fitSeconds = 0.0
-        let fits = estimator.requirements.capabilities.contains(.fit)
+        let fits = fit && estimator.requirements.capabilities.contains(.fit)
         if fits {
             let trainBatch = full.subset(train)
             let validationBatch = validation.isEmpty ? nil : full.subset(validation)

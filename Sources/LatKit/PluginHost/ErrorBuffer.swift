@@ -13,7 +13,11 @@ enum ErrorBuffer {
             let status = body(&error)
             if status == LATKIT_OK { return nil }
             buffer[capacity - 1] = 0  // a plugin that forgot the terminator cannot make us overread
-            return (status, String(cString: buffer.baseAddress!))
+            // One line, whatever the plugin wrote: control characters become spaces.
+            let message = String(cString: buffer.baseAddress!).unicodeScalars.map {
+                $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0)
+            }
+            return (status, String(message))
         }
     }
 

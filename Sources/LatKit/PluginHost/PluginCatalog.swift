@@ -8,6 +8,8 @@ public final class PluginCatalog {
     public private(set) var plugins: [PluginInfo] = []
     /// One entry per library that could not be loaded.
     public private(set) var problems: [PluginLoadError] = []
+    /// Plugins skipped inside libraries that did load (unknown kinds from a newer ABI minor).
+    public private(set) var warnings: [String] = []
 
     public init() {}
 
@@ -33,6 +35,7 @@ public final class PluginCatalog {
     }
 
     private func add(library: PluginLibrary) throws {
+        for warning in library.warnings where !warnings.contains(warning) { warnings.append(warning) }
         for plugin in library.plugins {
             if let existing = plugins.first(where: { $0.name == plugin.name }) {
                 if realPath(existing.file) == realPath(plugin.file) { continue }

@@ -28,4 +28,37 @@ public enum PluginKind: UInt32, CaseIterable, Sendable {
         case .profiler: return MemoryLayout<latkit_profiler_api>.size
         }
     }
+
+    /// Names of the functions a table of this kind must provide but `table` leaves NULL.
+    /// `create` and `destroy` are always required; estimator functions depend on the capabilities.
+    func missingFunctions(in table: UnsafeRawPointer) -> [String] {
+        var required: [(String, Bool)]
+        switch self {
+        case .searchSpace:
+            let api = table.load(as: latkit_search_space_api.self)
+            required = [
+                ("create", api.create != nil), ("destroy", api.destroy != nil), ("describe", api.describe != nil),
+                ("canonicalize", api.canonicalize != nil), ("from_fields", api.from_fields != nil), ("sample", api.sample != nil),
+                ("mutate", api.mutate != nil), ("crossover", api.crossover != nil), ("encode", api.encode != nil),
+                ("operators", api.operators != nil), ("cost", api.cost != nil),
+            ]
+        case .estimator, .accuracyPredictor:
+            let api = table.load(as: latkit_estimator_api.self)
+            let capabilities = EstimatorCapabilities(rawValue: api.capabilities)
+            required = [("create", api.create != nil), ("destroy", api.destroy != nil), ("predict", api.predict != nil)]
+            if capabilities.contains(.fit) { required.append(("fit", api.fit != nil)) }
+            if capabilities.contains(.adapt) { required.append(("adapt", api.adapt != nil)) }
+            if capabilities.contains(.save) { required += [("save", api.save != nil), ("load", api.load != nil)] }
+        case .searchStrategy:
+            let api = table.load(as: latkit_search_strategy_api.self)
+            required = [("create", api.create != nil), ("destroy", api.destroy != nil), ("run", api.run != nil)]
+        case .profiler:
+            let api = table.load(as: latkit_profiler_api.self)
+            required = [
+                ("create", api.create != nil), ("destroy", api.destroy != nil), ("describe_device", api.describe_device != nil),
+                ("measure", api.measure != nil),
+            ]
+        }
+        return required.filter { !$0.1 }.map(\.0)
+    }
 }

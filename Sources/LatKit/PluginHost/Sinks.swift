@@ -12,12 +12,15 @@ func withSink<R>(_ receiver: SinkReceiver, _ body: (UnsafePointer<latkit_sink>) 
     return try withExtendedLifetime(receiver) { try body(&sink) }
 }
 
+/// The C side of every host sink: checks what a plugin passes before anything is read, so a
+/// malformed call is an error status rather than a crash.
 private let sinkPut: @convention(c) (UnsafeMutableRawPointer?, UInt64, UnsafePointer<CChar>?, UInt64, Double) -> latkit_status = {
     context, index, data, length, value in
-    let receiver = Unmanaged<AnyObject>.fromOpaque(context!).takeUnretainedValue() as! SinkReceiver
-    let bytes = UnsafeRawBufferPointer(start: data.map(UnsafeRawPointer.init), count: data == nil ? 0 : Int(length))
-    return receiver.receive(index: Int(index), bytes: bytes, value: value)
-        ? latkit_status(LATKIT_OK) : latkit_status(LATKIT_ERR_INVALID_ARGUMENT)
+    guard let context, let receiver = Unmanaged<AnyObject>.fromOpaque(context).takeUnretainedValue() as? SinkReceiver,
+        let row = Int(exactly: index), let byteCount = Int(exactly: length), data != nil || byteCount == 0
+    else { return latkit_status(LATKIT_ERR_INVALID_ARGUMENT) }
+    let bytes = UnsafeRawBufferPointer(start: data.map(UnsafeRawPointer.init), count: byteCount)
+    return receiver.receive(index: row, bytes: bytes, value: value) ? latkit_status(LATKIT_OK) : latkit_status(LATKIT_ERR_INVALID_ARGUMENT)
 }
 
 /// Collects one text per output index (`count` outputs expected, each written once or appended).

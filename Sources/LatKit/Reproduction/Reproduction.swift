@@ -69,11 +69,11 @@ public final class Reproduction {
         train: [Int]? = nil, seed: UInt64? = nil
     ) throws -> BenchmarkRecord {
         let rows = train ?? split.train
-        log("  \(contender.label), \(splitLabel) split, \(rows.count) training rows")
+        log("  \(contender.label), \(splitLabel) split, " + (contender.trains ? "\(rows.count) training rows" : "no training"))
         let seed = seed ?? plan.seed
         let result = try evaluation.evaluate(
-            estimator: contender.estimator, options: contender.options, train: contender.trains ? rows : [],
-            validation: contender.trains ? split.validation : [], test: split.test, seed: seed)
+            estimator: contender.estimator, options: contender.options, train: rows, validation: split.validation, test: split.test,
+            seed: seed, fit: contender.trains)
         var record = result.record(dataset: evaluation.dataset, split: splitLabel, seed: seed, options: contender.options)
         record.estimator = contender.label
         if train == nil { evaluations["\(dataSet)|\(splitLabel)|\(contender.label)"] = result }

@@ -26,8 +26,16 @@ enum CallCommand: Command {
             let known = plugin.functions.map(\.name).joined(separator: ", ")
             throw UsageError(message: "\(plugin.name) has no function '\(name)' (it has: \(known.isEmpty ? "none" : known))")
         }
+        // A signature the plugin declared badly is the plugin's fault (exit 1); arguments that do
+        // not fit a good signature are the caller's (exit 2).
+        let signature: FunctionSignature
         do {
-            context.print(try ExtensionCaller.call(function, arguments: Array(arguments.positionals.dropFirst(2))))
+            signature = try FunctionSignature(parsing: function.signature)
+        } catch let error as SignatureError {
+            throw CommandError("\(plugin.name).\(name): \(error.message)")
+        }
+        do {
+            context.print(try ExtensionCaller.call(function, signature: signature, arguments: Array(arguments.positionals.dropFirst(2))))
         } catch let error as SignatureError {
             throw UsageError(message: "\(plugin.name).\(name): \(error.message)")
         }

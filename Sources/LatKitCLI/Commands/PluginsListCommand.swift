@@ -23,13 +23,11 @@ enum PluginsListCommand: Command {
         } else if plugins.isEmpty {
             context.print(
                 "No plugins found. Searched: "
-                    + PluginDiscovery(explicit: context.pluginPathsForDisplay, environment: context.environment).folders.joined(
+                    + PluginDiscovery(explicit: context.pluginPaths, environment: context.environment).folders.joined(
                         separator: ", "))
         } else {
-            let table =
-                [["NAME", "KIND", "VERSION", "ABI", "FILE"]]
-                + plugins.map { [$0.name, $0.kind.label, $0.version, "\($0.abiMajor).\($0.abiMinor)", $0.file] }
-            context.print(alignedColumns(table))
+            let rows = plugins.map { [$0.name, $0.kind.label, $0.version, "\($0.abiMajor).\($0.abiMinor)", $0.file] }
+            context.out(textTable(["NAME", "KIND", "VERSION", "ABI", "FILE"], rows))
         }
         return catalog.problems.isEmpty ? 0 : 1
     }
@@ -40,17 +38,7 @@ enum PluginsListCommand: Command {
     }
 }
 
-extension CommandContext {
-    var pluginPathsForDisplay: [String] { pluginPaths }
-}
-
-/// Left-aligned columns separated by two spaces (the first row is the header).
-func alignedColumns(_ rows: [[String]]) -> String {
-    guard let width = rows.map(\.count).max() else { return "" }
-    let widths = (0..<width).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-    return rows.map { row in
-        row.enumerated().map { index, cell in
-            index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-        }.joined(separator: "  ")
-    }.joined(separator: "\n")
+/// A plain-text table of text cells (header, rule, rows) for terminal output.
+func textTable(_ headers: [String], _ rows: [[String]]) -> String {
+    TextTable(headers: headers, rows: rows.map { $0.map(TableCell.text) }, alignments: headers.map { _ in .left }).render()
 }

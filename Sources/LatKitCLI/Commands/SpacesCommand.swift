@@ -8,17 +8,17 @@ enum SpacesCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let plugins = try context.catalog().plugins(of: .searchSpace)
         if plugins.isEmpty {
-            context.print("No search-space plugins found.")
+            context.warn("latkit spaces: no search-space plugins found; see --plugin-path and LATKIT_PLUGIN_PATH")
             return 1
         }
-        var rows = [["NAME", "ARCHITECTURES", "ENCODINGS (features)", "CSV COLUMNS", "SUMMARY"]]
+        var rows: [[String]] = []
         for plugin in plugins {
             let space = try context.catalog().searchSpace(plugin.name)
             let size = space.sizeLog10.map { $0 < 7 ? String(Int(pow(10, $0).rounded())) : String(format: "10^%.1f", $0) } ?? "?"
             let encodings = space.encodings.map { "\($0)(\(space.facts["feature_count.\($0)"] ?? "?"))" }.joined(separator: ", ")
             rows.append([plugin.name, size, encodings, space.architectureColumns.joined(separator: ","), plugin.summary])
         }
-        context.print(alignedColumns(rows))
+        context.out(textTable(["NAME", "ARCHITECTURES", "ENCODINGS (features)", "CSV COLUMNS", "SUMMARY"], rows))
         return 0
     }
 }
@@ -57,7 +57,7 @@ enum OpsCommand: Command {
         let operators = try space.operators([architecture])[0]
         let cost = try space.cost([architecture])[0]
         context.print("architecture: \(architecture)")
-        context.print(alignedColumns([["COUNT", "OPERATOR"]] + operators.map { [formatCount($0.count), $0.key] }))
+        context.out(textTable(["COUNT", "OPERATOR"], operators.map { [formatCount($0.count), $0.key] }))
         context.print(
             String(
                 format: "MACs: %.1f M   parameters: %.3f M   operators: %d distinct, %@ in all",

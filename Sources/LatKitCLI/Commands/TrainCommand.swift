@@ -17,6 +17,7 @@ enum TrainCommand: Command {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         guard let out = arguments.value("out") else { throw UsageError(message: "--out is required") }
+        let seed = try arguments.seed(default: 0)
         let space = try SpaceOptions.searchSpace(arguments, context)
         let (name, options) = try EstimatorOptions.resolve(arguments, context)
         let dataset = try DataOptions.load(arguments, space: space, context)
@@ -34,7 +35,7 @@ enum TrainCommand: Command {
                 split.validation.map { dataset.architectures[$0] }, for: estimator, targets: split.validation.map { dataset.targets[$0] })
         let progress = ProgressPrinter(context, label: "train \(name)")
         let seconds = try Stopwatch.time {
-            try estimator.fit(train: train, validation: validation, seed: try arguments.seed(default: 0), progress: progress.handler)
+            try estimator.fit(train: train, validation: validation, seed: seed, progress: progress.handler)
         }.seconds
         progress.finish()
 

@@ -1,8 +1,6 @@
 /// A command-line mistake: printed with a usage hint, exit code 2.
 public struct UsageError: Error, CustomStringConvertible, Equatable {
     public var message: String
-    /// The command whose usage to suggest, if known.
-    public var command: String?
     public var description: String { message }
 }
 
@@ -76,7 +74,7 @@ public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws 
         var name: String
         if !argument.hasPrefix("--") {
             guard argument.count == 2, let option = options.first(where: { $0.short == argument.last }) else {
-                throw UsageError(message: "unknown option '\(argument)' for 'latkit \(spec.name)'", command: spec.name)
+                throw UsageError(message: "unknown option '\(argument)' for 'latkit \(spec.name)'")
             }
             name = option.name
         } else {
@@ -89,10 +87,10 @@ public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws 
         }
         guard let option = options.first(where: { $0.name == name }) else {
             let hint = suggestion(for: name, among: options.map(\.name)).map { " (did you mean --\($0)?)" } ?? ""
-            throw UsageError(message: "unknown option '--\(name)' for 'latkit \(spec.name)'\(hint)", command: spec.name)
+            throw UsageError(message: "unknown option '--\(name)' for 'latkit \(spec.name)'\(hint)")
         }
         if option.valueName == nil {
-            if inlineValue != nil { throw UsageError(message: "--\(name) takes no value", command: spec.name) }
+            if inlineValue != nil { throw UsageError(message: "--\(name) takes no value") }
             parsed.flags.insert(name)
             continue
         }
@@ -101,13 +99,13 @@ public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws 
             value = inlineValue
         } else {
             guard index < arguments.count else {
-                throw UsageError(message: "--\(name) needs a value (\(option.valueName!))", command: spec.name)
+                throw UsageError(message: "--\(name) needs a value (\(option.valueName!))")
             }
             value = arguments[index]
             index += 1
         }
         if !option.repeatable, parsed.values[name] != nil {
-            throw UsageError(message: "--\(name) given more than once", command: spec.name)
+            throw UsageError(message: "--\(name) given more than once")
         }
         parsed.values[name, default: []].append(value)
     }
@@ -116,11 +114,11 @@ public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws 
     let variadic = spec.positionals.contains { $0.variadic }
     if parsed.positionals.count < required {
         let missing = spec.positionals[parsed.positionals.count]
-        throw UsageError(message: "missing argument \(missing.name) for 'latkit \(spec.name)'", command: spec.name)
+        throw UsageError(message: "missing argument \(missing.name) for 'latkit \(spec.name)'")
     }
     if !variadic, parsed.positionals.count > spec.positionals.count {
         throw UsageError(
-            message: "unexpected argument '\(parsed.positionals[spec.positionals.count])' for 'latkit \(spec.name)'", command: spec.name)
+            message: "unexpected argument '\(parsed.positionals[spec.positionals.count])' for 'latkit \(spec.name)'")
     }
     return parsed
 }

@@ -114,4 +114,31 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(info.status, 0, info.err)
         XCTAssertTrue(info.out.contains("only 243 distinct latency values"), info.out)
     }
+
+    func testLearnedEstimatorsTrainAndPredictFromModelFiles() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dataset = try LatencyDataset.load(
+            path: paperData, space: try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0"), options: .init(target: "tesla_p40_ms"))
+        let trainMean = dataset.targets[0..<400].reduce(0, +) / 400
+        let meanBaseline = try RegressionMetrics(
+            predicted: Array(repeating: trainMean, count: 100), actual: Array(dataset.targets[400..<500])
+        ).rmse
+        for (estimator, settings) in [("lut-fitted", [String]()), ("flops", []), ("mlp", ["--set", "ensemble=1", "--set", "epochs=3"])] {
+            let model = folder + "/\(estimator).model"
+            let train = runCLI(
+                [
+                    "train", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "tesla_p40_ms", "--estimator", estimator,
+                    "--train-rows", "0:400", "--validation-rows", "400:500", "--out", model,
+                ] + settings + plugins)
+            XCTAssertEqual(train.status, 0, estimator + ": " + train.err)
+            let header = try ModelFile.read(from: model).header
+            let validationRMSE = try XCTUnwrap(header.metrics["validation_rmse_ms"], estimator)
+            // Every learned estimator must beat predicting the training mean on the validation rows.
+            XCTAssertLessThan(validationRMSE, meanBaseline, estimator)
+            let predict = runCLI(["predict", "--model", model, "--archs", paperData] + plugins)
+            XCTAssertEqual(predict.status, 0, estimator + ": " + predict.err)
+            XCTAssertEqual(predict.out.split(separator: "\n").count, 10_001, estimator)
+        }
+    }
 }

@@ -17,7 +17,8 @@ final class ModelFileTests: XCTestCase {
         let header = ModelHeader(
             plugin: "mlp", pluginVersion: "1.0.0", kind: "estimator", options: ["recipe": "default"], searchSpace: "ofa-mbv3-w1.0",
             featureEncoding: "paper128", target: "rtx_2080_ti_ms", devices: ["rtx_2080_ti"],
-            trainingData: TrainingDataInfo(file: "data/x.csv", rows: 2, fingerprint: TrainingDataInfo.fingerprint(architectures: ["a", "b"], targets: [1, 2])),
+            trainingData: TrainingDataInfo(
+                file: "data/x.csv", rows: 2, fingerprint: TrainingDataInfo.fingerprint(architectures: ["a", "b"], targets: [1, 2])),
             metrics: ["validation_rmse_ms": 0.4])
         return ModelFile(header: header, state: Array(0..<200).map { UInt8($0) })
     }

@@ -104,4 +104,37 @@ final class LoadFailureTests: XCTestCase {
         XCTAssertTrue(discovery.folders[0].hasPrefix("/") && discovery.folders[0].hasSuffix("/relative/dir"))
         XCTAssertEqual(Array(discovery.folders[1...]), ["/env/one", "/env/two", "/opt/latkit/bin", "/opt/latkit/lib/latkit/plugins"])
     }
+
+    func testMalformedLibrariesAreRefusedAtLoad() throws {
+        let cases = [
+            (1, "the entry point returned NULL"),
+            (2, "plugin 'fixture-estimator': estimator table lacks predict"),
+            (3, "plugin 'fixture-estimator': estimator table is 16 bytes, ABI 1.0 needs"),
+        ]
+        for (number, expected) in cases {
+            let path = try CFixtures.build(
+                "Tests/PluginFixtures/malformed_tables.c", name: "malformed\(number)", in: folder, defines: ["CASE=\(number)"])
+            let message = loadError(path)
+            XCTAssertTrue(message.contains("malformed plugin library") && message.contains(expected), message)
+        }
+    }
+
+    func testAPluginOfAnUnknownKindIsSkippedNotFatal() throws {
+        let path = try CFixtures.build("Tests/PluginFixtures/malformed_tables.c", name: "future", in: folder, defines: ["CASE=4"])
+        let library = try PluginLibrary.load(path: path)
+        XCTAssertEqual(library.plugins.map(\.name), ["fixture-estimator"])
+        XCTAssertEqual(library.warnings.count, 1)
+        XCTAssertTrue(
+            library.warnings[0].contains("skipped plugin 'fixture-future' of unknown kind 99 (built for ABI 1.7)"), library.warnings[0])
+        let list = runCLI(["plugins", "list", "--plugin-path", folder])
+        XCTAssertEqual(list.status, 0, list.err)
+        XCTAssertTrue(list.err.contains("skipped plugin 'fixture-future'"), list.err)
+    }
+
+    func testALibraryIsOpenedOncePerProcess() throws {
+        let path = try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "once", in: folder)
+        let first = try PluginLibrary.load(path: path)
+        let second = try PluginLibrary.load(path: folder + "/./liblatkit_once.so")
+        XCTAssertEqual(first.plugins.first?.descriptor, second.plugins.first?.descriptor)
+    }
 }

@@ -12,20 +12,30 @@ enum CFixtures {
 
     /// Builds `source` (relative to the repository) into `folder/liblatkit_<name>.so`.
     @discardableResult
-    static func build(_ source: String, name: String, in folder: String) throws -> String {
+    static func build(_ source: String, name: String, in folder: String, defines: [String] = []) throws -> String {
         let output = folder + "/liblatkit_\(name).so"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "cc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-I", TestPaths.repository + "/SDK/include",
-            TestPaths.repository + "/" + source, "-o", output, "-lm",
-        ]
+        process.arguments =
+            [
+                "cc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-I", TestPaths.repository + "/SDK/include",
+                TestPaths.repository + "/" + source, "-o", output, "-lm",
+            ] + defines.map { "-D" + $0 }
         let errors = Pipe()
         process.standardError = errors
         try process.run()
         process.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw XCTSkip("cc failed for \(source): \(message)") }
+        guard process.terminationStatus == 0 else {
+            // No compiler at all is an environment without cc; a failed compile is a real failure.
+            if process.terminationStatus == 127 { throw XCTSkip("no C compiler (cc) on this machine") }
+            throw FixtureError(description: "cc failed for \(source): \(message)")
+        }
         return output
     }
+}
+
+/// A fixture that did not compile.
+struct FixtureError: Error, CustomStringConvertible {
+    var description: String
 }
