@@ -82,6 +82,9 @@ public struct ModelHeader: Codable, Equatable {
     /// Estimator plugin name and version, and its kind ("estimator" or "accuracy-predictor").
     public var plugin: String
     public var pluginVersion: String
+    /// The library the plugin was loaded from when the model was trained (a hint for `predict`
+    /// when the plugin is not on the search path).
+    public var pluginFile: String?
     public var kind: String
     /// Options the estimator was created with (needed to recreate it before `load`).
     public var options: [String: String]
@@ -121,6 +124,7 @@ public struct ModelHeader: Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case plugin, kind, options, target, devices, metrics
         case pluginVersion = "plugin_version"
+        case pluginFile = "plugin_file"
         case searchSpace = "search_space"
         case searchSpaceOptions = "search_space_options"
         case featureEncoding = "feature_encoding"

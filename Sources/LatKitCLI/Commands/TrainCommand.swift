@@ -57,6 +57,7 @@ enum TrainCommand: Command {
             metrics: metrics)
         var model = ModelFile(header: header, state: try estimator.save())
         model.header.searchSpaceOptions = try arguments.keyValues("space-option")
+        model.header.pluginFile = try context.catalog().plugin(named: name).file
         try model.write(to: out)
         let shown = metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", metrics[$0]!))" }.joined(separator: ", ")
         context.print("wrote \(out): \(name) on \(split.train.count) rows of \(dataset.targetColumn) (\(shown))")
@@ -79,6 +80,12 @@ enum PredictCommand: Command {
         guard let archsPath = arguments.value("archs") else { throw UsageError(message: "--archs is required") }
         let model = try ModelFile.read(from: modelPath)
         let catalog = try context.catalog()
+        // A third-party estimator given by path at training time may not be on the search path.
+        if (try? catalog.plugin(named: model.header.plugin)) == nil, let file = model.header.pluginFile,
+            FileManager.default.fileExists(atPath: file)
+        {
+            try catalog.load(file: file)
+        }
         let space = try catalog.searchSpace(model.header.searchSpace, options: model.header.searchSpaceOptions)
         let estimator = try catalog.estimator(model.header.plugin, options: model.header.options)
         if estimator.version != model.header.pluginVersion {

@@ -142,3 +142,33 @@ final class CommandTests: XCTestCase {
         }
     }
 }
+
+/// A third-party estimator given by the path of its library works in bench, train and predict.
+final class ThirdPartyEstimatorTests: XCTestCase {
+    func testBenchTrainAndPredictWithALibraryPath() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let library = try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "third_party", in: folder)
+        let plugins = ["--plugin-path", TestPaths.builtProducts]
+        let data = TestPaths.data + "/ofanas_paper/ofa_paper_latency.csv"
+        let bench = runCLI(
+            ["bench", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms", "--estimator", library,
+             "--train-rows", "0:7000", "--test-rows", "8500:", "--json"] + plugins)
+        XCTAssertEqual(bench.status, 0, bench.err)
+        let record = try BenchmarkRecord.parseJSONLines(bench.out)
+        XCTAssertEqual(record.first?.estimator, "example-c-linear")
+        // A line in MACs ranks networks far better than chance on this data.
+        XCTAssertGreaterThan(record.first?.spearman ?? 0, 0.9)
+
+        let model = folder + "/c.model"
+        let train = runCLI(
+            ["train", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms", "--estimator", library, "--train-rows", "0:100",
+             "--out", model] + plugins)
+        XCTAssertEqual(train.status, 0, train.err)
+        XCTAssertEqual(try ModelFile.read(from: model).header.pluginFile, library)
+        // predict finds the library from the model file, without --plugin-path naming its folder.
+        let predict = runCLI(["predict", "--model", model, "--archs", data] + plugins)
+        XCTAssertEqual(predict.status, 0, predict.err)
+        XCTAssertEqual(predict.out.split(separator: "\n").count, 10_001)
+    }
+}
