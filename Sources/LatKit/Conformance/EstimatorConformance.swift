@@ -108,6 +108,25 @@ enum EstimatorConformance {
             }
             throw ConformanceFailure("fit accepted zero training rows")
         }
+        report.record("adapt refines a fitted model with a few rows") {
+            guard let fitted else { throw ConformanceSkip(reason: "needs a fitted model") }
+            guard fitted.requirements.capabilities.contains(.adapt) else { throw ConformanceSkip(reason: "does not declare LATKIT_CAN_ADAPT") }
+            try fitted.adapt(shots: data.rows(160..<180), seed: 3, progress: nil)
+            let predictions = try fitted.predict(test)
+            try expect(predictions.mean.allSatisfy(\.isFinite), "a prediction after adapt is not finite")
+            return "20 shots"
+        }
+        report.record("extension function signatures parse") {
+            guard !plugin.functions.isEmpty else { throw ConformanceSkip(reason: "no extension functions") }
+            for function in plugin.functions {
+                do {
+                    _ = try FunctionSignature(parsing: function.signature)
+                } catch {
+                    throw ConformanceFailure("\(function.name): \(error)")
+                }
+            }
+            return plugin.functions.map { "\($0.name) \($0.signature)" }.joined(separator: ", ")
+        }
         report.record("empty batch predicts nothing") {
             guard let fitted else { throw ConformanceSkip(reason: "needs a fitted model") }
             let predictions = try fitted.predict(test.subset([]))
