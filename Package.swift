@@ -10,11 +10,13 @@ struct PluginTarget {
     let product: String
     let folder: String
     var dependencies: [Target.Dependency] = []
+    /// Files in the folder that are not sources (a plugin's README).
+    var exclude: [String] = []
 }
 
 let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
-    PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitRandom"]),
+    PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitRandom"], exclude: ["README.md"]),
     PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
@@ -61,7 +63,8 @@ let package = Package(
             .target(
                 name: $0.product,
                 dependencies: ["LatKitPluginKit", "LatKitPluginABI"] + $0.dependencies,
-                path: "Plugins/\($0.folder)"
+                path: "Plugins/\($0.folder)",
+                exclude: $0.exclude
             )
         },
     swiftLanguageModes: [.v5]

@@ -44,7 +44,7 @@ enum BenchCommand: Command {
         let results = try run.run(on: evaluation) { context.warn("bench: \($0)") }
         let records = results.map(\.0)
         if arguments.flag("json") {
-            context.out(try BenchmarkRecord.jsonLines(records))
+            context.out(BenchmarkRecord.jsonLines(records))
         } else {
             context.print(TextTable(ReportTable.records(records)).render())
             if repeats > 1 {
