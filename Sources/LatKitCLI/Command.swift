@@ -32,11 +32,13 @@ public final class CommandContext {
     public let out: (String) -> Void
     /// Writes to standard error.
     public let err: (String) -> Void
+    /// Environment variables, e.g. `LATKIT_PLUGIN_PATH` for plugin discovery.
     public let environment: [String: String]
     /// Folders given with --plugin-path.
     var pluginPaths: [String] = []
     private var loadedCatalog: PluginCatalog?
 
+    /// Creates a context writing through `out` and `err`, with `environment` as the process environment.
     public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, environment: [String: String]) {
         self.out = out
         self.err = err

@@ -13,6 +13,7 @@ public struct MiniBatchTraining {
     /// Layers below this index are frozen (0 trains all).
     public var firstTrainable: Int
 
+    /// Creates a training schedule; by default every layer is trained.
     public init(batchSize: Int, epochs: Int, loss: RegressionLoss, firstTrainable: Int = 0) {
         self.batchSize = batchSize
         self.epochs = epochs

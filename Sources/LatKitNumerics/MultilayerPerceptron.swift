@@ -68,6 +68,7 @@ public enum NumericsError: Error, CustomStringConvertible, Equatable {
     /// A system that cannot be solved (e.g. a matrix that is not positive definite).
     case singular(String)
 
+    /// The message as it is.
     public var description: String {
         switch self {
         case .shape(let message), .singular(let message): return message

@@ -40,6 +40,7 @@ public enum NonNegativeLeastSquares {
         /// Largest number of columns entering in one round (1: classic Lawson-Hanson).
         public var maxBlock: Int
 
+        /// Creates settings; the defaults solve plain NNLS to tight tolerances, with up to 64 columns entering a round.
         public init(
             ridge: Double = 0, tolerance: Double = 1e-10, dependenceTolerance: Double = 1e-10, maxIterations: Int? = nil,
             maxBlock: Int = 64
@@ -68,7 +69,9 @@ public enum NonNegativeLeastSquares {
 
     /// Bad input: sizes that do not match, non-finite values or options out of range.
     public struct InputError: Error, CustomStringConvertible {
+        /// What is wrong, in one line.
         public let message: String
+        /// The message as it is.
         public var description: String { message }
     }
 

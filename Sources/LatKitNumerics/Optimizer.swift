@@ -39,18 +39,23 @@ private func ensureSlot(_ state: inout [[Float]], _ slot: Int, _ count: Int) {
 /// Stochastic gradient descent with momentum and weight decay (`torch.optim.SGD`, no dampening,
 /// no Nesterov): `g += wd * p; buf = momentum * buf + g` (buf = g on the first step); `p -= lr * buf`.
 public struct StochasticGradientDescent: Optimizer {
+    /// Step size `lr`.
     public var learningRate: Double
+    /// Momentum factor; 0 for plain SGD.
     public var momentum: Double
+    /// L2 weight decay `wd` added to the gradient.
     public var weightDecay: Double
     private var velocity: [[Float]] = []
     private var started: Set<Int> = []
 
+    /// Creates an optimizer; its momentum buffers start empty.
     public init(learningRate: Double, momentum: Double = 0, weightDecay: Double = 0) {
         self.learningRate = learningRate
         self.momentum = momentum
         self.weightDecay = weightDecay
     }
 
+    /// One SGD update of `layers[trainable]`, keeping a momentum buffer per parameter array.
     public mutating func step(_ layers: inout [DenseLayer], gradients: [DenseGradient], trainable: Range<Int>) {
         let lr = Float(learningRate)
         let mu = Float(momentum)
@@ -79,15 +84,21 @@ public struct StochasticGradientDescent: Optimizer {
 
 /// Adam (`torch.optim.Adam`, L2 weight decay added to the gradient, bias-corrected moments).
 public struct Adam: Optimizer {
+    /// Step size `lr`.
     public var learningRate: Double
+    /// Decay rate of the first-moment (mean) estimate.
     public var beta1: Double
+    /// Decay rate of the second-moment (uncentred variance) estimate.
     public var beta2: Double
+    /// Added to the denominator for numerical stability.
     public var epsilon: Double
+    /// L2 weight decay added to the gradient.
     public var weightDecay: Double
     private var first: [[Float]] = []
     private var second: [[Float]] = []
     private var steps: [Int] = []
 
+    /// Creates an optimizer with PyTorch's defaults; its moment estimates start at zero.
     public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -96,6 +107,7 @@ public struct Adam: Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// One Adam update of `layers[trainable]`, with bias-corrected moments per parameter array.
     public mutating func step(_ layers: inout [DenseLayer], gradients: [DenseGradient], trainable: Range<Int>) {
         var first: [[Float]] = []
         var second: [[Float]] = []

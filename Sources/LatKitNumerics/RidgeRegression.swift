@@ -12,6 +12,7 @@ public struct RidgeRegression: Equatable, Sendable {
     /// The penalty the model was fitted with.
     public var lambda: Double
 
+    /// Wraps fitted (or saved) weights, intercept and penalty.
     public init(weights: [Double], intercept: Double, lambda: Double) {
         self.weights = weights
         self.intercept = intercept

@@ -7,15 +7,21 @@
 public struct SparseRowMatrix: Sendable, Equatable {
     /// A malformed matrix or a vector of the wrong length.
     public struct FormatError: Error, CustomStringConvertible {
+        /// What is wrong, in one line.
         public let message: String
+        /// The message as it is.
         public var description: String { message }
     }
 
+    /// Number of rows.
     public let rows: Int
+    /// Number of columns.
     public let columns: Int
     /// `rows + 1` non-decreasing offsets, the first 0 and the last `values.count`.
     public let rowOffsets: [Int]
+    /// Column of each stored value, in `0..<columns`.
     public let columnIndices: [Int]
+    /// The stored values, row after row.
     public let values: [Double]
 
     /// Checks and wraps compressed rows.

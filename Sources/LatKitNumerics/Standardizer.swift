@@ -67,9 +67,12 @@ public struct Standardizer: Equatable, Sendable {
 
 /// An affine map of a scalar target to zero mean and unit variance, and back.
 public struct TargetScaler: Equatable, Sendable {
+    /// Subtracted from each value.
     public var mean: Double
+    /// Divides each centred value: the standard deviation when fitted (1 for constant values).
     public var scale: Double
 
+    /// Creates a scaler from a known mean and a non-zero scale.
     public init(mean: Double, scale: Double) {
         self.mean = mean
         self.scale = scale

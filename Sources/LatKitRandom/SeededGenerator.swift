@@ -5,6 +5,7 @@
 public struct SeededGenerator: RandomNumberGenerator {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
+    /// Creates a generator whose state is four SplitMix64 outputs of `seed`.
     public init(seed: UInt64) {
         var splitmix = seed
         func next() -> UInt64 {
@@ -17,6 +18,7 @@ public struct SeededGenerator: RandomNumberGenerator {
         state = (next(), next(), next(), next())
     }
 
+    /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17

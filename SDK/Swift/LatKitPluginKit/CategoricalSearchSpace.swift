@@ -32,8 +32,10 @@ public protocol CategoricalSearchSpace: SearchSpacePlugin {
 }
 
 extension CategoricalSearchSpace {
+    /// Default: no extra facts.
     public static var extraFacts: [(key: String, value: String)] { [] }
 
+    /// The standard facts (`size_log10`, `encodings`, `feature_count.*`, `arch_columns`) followed by `extraFacts`.
     public var facts: [(key: String, value: String)] {
         [
             ("size_log10", "\(Self.genome.sizeLog10)"),
@@ -42,10 +44,12 @@ extension CategoricalSearchSpace {
             + [("arch_columns", Self.architectureColumn)] + Self.extraFacts
     }
 
+    /// Parses `architecture` with `genes(parsing:)` and writes it back in canonical text form.
     public func canonicalize(_ architecture: String) throws -> String {
         Self.text(of: try Self.genes(parsing: architecture))
     }
 
+    /// Canonicalizes the single `architectureColumn` field, prefixing errors with the column name.
     public func architecture(fromFields fields: [String]) throws -> String {
         guard fields.count == 1 else {
             throw PluginError.invalid("\(Self.architectureColumn): expected 1 field, got \(fields.count)")
@@ -57,11 +61,13 @@ extension CategoricalSearchSpace {
         }
     }
 
+    /// Draws `count` genomes uniformly with a `SeededGenerator` seeded by `seed`.
     public func sample(seed: UInt64, count: Int) throws -> [String] {
         var generator = SeededGenerator(seed: seed)
         return (0..<count).map { _ in Self.text(of: Self.genome.sample(&generator)) }
     }
 
+    /// One mutant per parent: each gene is redrawn with probability `mutationProbability`.
     public func mutate(seed: UInt64, mutationProbability: Double, resolutionProbability: Double, parents: [String]) throws -> [String] {
         try CategoricalGenome.checkProbability(mutationProbability, name: "mutation_probability")
         try CategoricalGenome.checkProbability(resolutionProbability, name: "resolution_probability")
@@ -70,6 +76,7 @@ extension CategoricalSearchSpace {
         return genomes.map { Self.text(of: Self.genome.mutate($0, probability: mutationProbability, &generator)) }
     }
 
+    /// One child per pair of parents, by uniform crossover of their genes.
     public func crossover(seed: UInt64, first: [String], second: [String]) throws -> [String] {
         guard first.count == second.count else {
             throw PluginError.invalid("crossover needs as many first as second parents (\(first.count) vs \(second.count))")
@@ -80,6 +87,7 @@ extension CategoricalSearchSpace {
         return zip(a, b).map { Self.text(of: Self.genome.crossover($0, $1, &generator)) }
     }
 
+    /// The width of `encoding` from `encodingWidths` (nil = the first, default one).
     public func featureCount(encoding: String?) throws -> Int {
         let name = encoding ?? Self.encodingWidths[0].name
         guard let found = Self.encodingWidths.first(where: { $0.name == name }) else {
@@ -88,6 +96,7 @@ extension CategoricalSearchSpace {
         return found.width
     }
 
+    /// Parses each architecture and writes its feature row into `features`, row-major.
     public func encode(_ architectures: [String], encoding: String?, into features: UnsafeMutableBufferPointer<Float>) throws {
         let name = encoding ?? Self.encodingWidths[0].name
         try writeFeatureRows(architectures, width: try featureCount(encoding: name), into: features) { text, row in
@@ -95,10 +104,12 @@ extension CategoricalSearchSpace {
         }
     }
 
+    /// The operators of the parsed architecture, from `operators(genes:)`.
     public func operators(of architecture: String) throws -> [(key: String, count: Double)] {
         operators(genes: try Self.genes(parsing: architecture))
     }
 
+    /// The cost of the parsed architecture, from `cost(genes:)`.
     public func cost(of architecture: String) throws -> (macs: Double, params: Double) {
         cost(genes: try Self.genes(parsing: architecture))
     }

@@ -22,7 +22,9 @@ public protocol EstimatorPlugin: PluginIdentity {
 }
 
 extension EstimatorPlugin {
+    /// Default: no particular encoding, so the search space's default one is used.
     public static var featureEncoding: String? { nil }
+    /// Default: refuses with `PluginError.unsupported`; override for estimators that can adapt.
     public func adapt(shots: BatchView, seed: UInt64, progress: ProgressReporter) throws {
         throw PluginError.unsupported("\(Self.name) cannot adapt to a new device")
     }

@@ -11,6 +11,7 @@ public struct PluginError: Error, CustomStringConvertible {
     /// A single line saying what went wrong and, where it helps, what is allowed.
     public var message: String
 
+    /// Creates an error with a raw `LATKIT_ERR_*` status code and its message.
     public init(_ status: Int32, _ message: String) {
         self.status = status
         self.message = message
@@ -37,6 +38,7 @@ public struct PluginError: Error, CustomStringConvertible {
         PluginError(latkit_status(LATKIT_ERR_CANCELLED), "cancelled")
     }
 
+    /// The message alone, as shown to the user.
     public var description: String { message }
 }
 

@@ -18,7 +18,9 @@ public protocol PluginIdentity: AnyObject {
 }
 
 extension PluginIdentity {
+    /// Default: no option help, for plugins that take no options.
     public static var optionsHelp: String { "" }
+    /// Default: no extension functions.
     public static var functions: [ExtensionFunction] { [] }
 }
 
@@ -26,8 +28,11 @@ extension PluginIdentity {
 ///
 /// Letters: `v` void (return only), `i` Int32, `l` Int64, `f` Float, `d` Double, `s` C string.
 public struct ExtensionFunction {
+    /// The name `latkit call` uses to find the function.
     public let name: String
+    /// The signature string, e.g. `d(d,d)`: return letter, then argument letters in parentheses.
     public let signature: String
+    /// One line describing what the function does (may be empty).
     public let summary: String
     let pointer: UnsafeRawPointer
 

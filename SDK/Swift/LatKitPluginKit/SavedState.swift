@@ -15,10 +15,15 @@ public struct SavedStateWriter {
         bytes.append(version)
     }
 
+    /// Appends one byte.
     public mutating func write(_ value: UInt8) { bytes.append(value) }
+    /// Appends 4 bytes, little-endian.
     public mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// Appends 8 bytes, little-endian.
     public mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// Appends the 8 bytes of the IEEE-754 bit pattern, little-endian.
     public mutating func write(_ value: Double) { write(value.bitPattern) }
+    /// Appends a `UInt32` UTF-8 byte count, then the UTF-8 bytes.
     public mutating func write(_ value: String) {
         let utf8 = Array(value.utf8)
         write(UInt32(utf8.count))
@@ -60,10 +65,15 @@ public struct SavedStateReader {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
 
+    /// Reads one byte.
     public mutating func readUInt8() throws -> UInt8 { try take(1)[0] }
+    /// Reads 4 little-endian bytes.
     public mutating func readUInt32() throws -> UInt32 { UInt32(littleEndian: try take(4).loadUnaligned(as: UInt32.self)) }
+    /// Reads 8 little-endian bytes.
     public mutating func readUInt64() throws -> UInt64 { UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self)) }
+    /// Reads a `Double` from the 8 little-endian bytes of its bit pattern.
     public mutating func readDouble() throws -> Double { Double(bitPattern: try readUInt64()) }
+    /// Reads a `UInt32` byte count, then that many UTF-8 bytes.
     public mutating func readString() throws -> String {
         let length = Int(try readUInt32())
         return String(decoding: try take(length), as: UTF8.self)

@@ -47,6 +47,7 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
     /// Search space name.
     public var space: String?
 
+    /// Creates a record; the optional run details default to unset.
     public init(
         estimator: String, nTrain: Int, nTest: Int, rmseMs: Double, maeMs: Double, mapePct: Double, within5Pct: Double,
         within10Pct: Double, spearman: Double, kendall: Double, maxAbsErrMs: Double, fitSeconds: Double,
@@ -98,6 +99,7 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         (.fitSeconds, \.fitSeconds), (.predictUsPerArch, \.predictUsPerArch),
     ]
 
+    /// Decodes a record, reading a `null` metric as NaN; every metric key must be present.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func metric(_ key: CodingKeys) throws -> Double {
@@ -192,6 +194,7 @@ public enum BenchmarkRecordError: Error, CustomStringConvertible {
     /// Line `line` (from 1) is not a valid record.
     case badLine(Int, String)
 
+    /// The problem as one line, naming the line number.
     public var description: String {
         switch self {
         case .badLine(let line, let reason): return "benchmark record on line \(line) is invalid: \(reason)"

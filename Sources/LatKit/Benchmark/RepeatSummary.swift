@@ -29,8 +29,11 @@ public struct RepeatSummary: Sendable, Equatable {
 
 /// The repeats of one estimator at one training size, summarised for one metric.
 public struct RepeatGroup: Sendable, Equatable {
+    /// Estimator name, such as `mlp`.
     public var estimator: String
+    /// Training rows of the repeats in this group.
     public var nTrain: Int
+    /// The metric summarised over the group's repeats.
     public var summary: RepeatSummary
 }
 

@@ -5,6 +5,7 @@ public struct TextTable: Sendable, Equatable {
     /// The table: its columns (titles and alignments) and rows. Captions are not printed.
     public var table: ReportTable
 
+    /// Renders `table` as it is, with its own column alignments.
     public init(_ table: ReportTable) {
         self.table = table
     }

@@ -2,19 +2,25 @@
 public struct ConformanceReport: Sendable {
     /// One check and its verdict.
     public struct Check: Sendable {
+        /// Whether a check passed, failed or did not apply; the raw value is how reports print it.
         public enum Verdict: String, Sendable {
             case pass = "PASS"
             case fail = "FAIL"
             case skip = "SKIP"
         }
+        /// What the check tests, in a few words.
         public var name: String
+        /// Whether the check passed, failed or was skipped.
         public var verdict: Verdict
         /// What was seen (why it failed, or a figure worth showing).
         public var detail: String
     }
 
+    /// The name of the plugin tested.
     public var plugin: String
+    /// Which kind of plugin it is, and so which suite was run.
     public var kind: PluginKind
+    /// The checks run, in order.
     public var checks: [Check] = []
 
     /// True when no check failed.

@@ -8,12 +8,14 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What is wrong, naming the column and the offending value where there is one.
     public var message: String
 
+    /// Creates an error at `line` of `file` (nil for the whole file).
     public init(file: String, line: Int?, _ message: String) {
         self.file = file
         self.line = line
         self.message = message
     }
 
+    /// `file:line: message`, or `file: message` when there is no line.
     public var description: String {
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"

@@ -14,19 +14,26 @@ import Foundation
 public struct DataInfo: Codable, Equatable, Sendable {
     /// One architecture column and its number of distinct values.
     public struct ArchitectureColumn: Codable, Equatable, Sendable {
+        /// The column name.
         public var name: String
+        /// Number of distinct values in the column.
         public var distinctValues: Int
     }
 
     /// Cells of a series that are not usable latencies.
     public struct BadCells: Codable, Equatable, Sendable {
+        /// Empty cells.
         public var empty = 0
+        /// Cells whose text is not a number.
         public var notANumber = 0
+        /// Cells holding NaN.
         public var nan = 0
+        /// Cells holding an infinite value.
         public var infinite = 0
         /// Zero or negative.
         public var nonPositive = 0
 
+        /// All bad cells of the series.
         public var total: Int { empty + notANumber + nan + infinite + nonPositive }
     }
 
@@ -36,13 +43,19 @@ public struct DataInfo: Codable, Equatable, Sendable {
         public var name: String
         /// Long files: the device and batch size of the series.
         public var device: String?
+        /// Long files: the batch size of the series, as written in the file.
         public var batchSize: String?
         /// Rows of the series and how many hold a usable latency.
         public var rows: Int
+        /// Rows holding a usable (finite, positive) latency.
         public var values: Int
+        /// Smallest usable latency, ms; nil when there is none.
         public var min: Double?
+        /// Median usable latency, ms; nil when there is none.
         public var median: Double?
+        /// Largest usable latency, ms; nil when there is none.
         public var max: Double?
+        /// Number of distinct usable latency values.
         public var distinctValues: Int
         /// Distinct architectures among the rows with a usable latency.
         public var distinctArchitectures: Int
@@ -53,6 +66,7 @@ public struct DataInfo: Codable, Equatable, Sendable {
         public var tinyValues: Int
         /// Whether every value is a whole number (e.g. phones measured in whole ms).
         public var integerValued: Bool
+        /// Cells that are not usable latencies, by kind.
         public var badCells: BadCells
         /// Rows whose architecture already occurred earlier in this series.
         public var duplicateRows: Int
@@ -60,18 +74,25 @@ public struct DataInfo: Codable, Equatable, Sendable {
         public var duplicatesWithDifferingValues: Int
     }
 
+    /// The file analysed, as given.
     public var file: String
+    /// The detected layout (wide, long or paper).
     public var layout: LatencyLayout
+    /// Data rows in the file, header excluded.
     public var rows: Int
+    /// The header's column names, in file order.
     public var columns: [String]
     /// The search space used, nil when architectures are counted as column tuples.
     public var searchSpace: String?
+    /// The architecture columns used, with their distinct values.
     public var architectureColumns: [ArchitectureColumn]
+    /// Distinct architectures in the file.
     public var distinctArchitectures: Int
     /// Rows whose architecture already occurred earlier (per series in long files, summed).
     public var duplicateArchitectureRows: Int
     /// Rows whose architecture the space refused (with a space).
     public var invalidArchitectures: RowProblems?
+    /// Every latency series found, in column order (long files: in order of first appearance).
     public var series: [Series]
     /// Known problems found, one sentence each.
     public var flags: [String]

@@ -3,10 +3,14 @@ import LatKitRandom
 /// Row indices (0-based, into a data set) for training, validation and testing. The three parts
 /// are disjoint.
 public struct DataSplit: Codable, Equatable, Sendable {
+    /// Training rows.
     public var train: [Int]
+    /// Validation rows (may be empty).
     public var validation: [Int]
+    /// Test rows.
     public var test: [Int]
 
+    /// Creates a split from row indices, taken as given; the three parts should be disjoint.
     public init(train: [Int], validation: [Int], test: [Int]) {
         self.train = train
         self.validation = validation
@@ -71,6 +75,7 @@ public struct DataSplit: Codable, Equatable, Sendable {
 
 /// A split that cannot be made as asked.
 public struct SplitError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// What is wrong with the requested split.
     public var description: String
     init(_ description: String) { self.description = description }
 }

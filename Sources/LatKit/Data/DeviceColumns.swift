@@ -11,28 +11,36 @@ public struct DeviceColumn: Codable, Equatable, Sendable {
     public var deviceKey: String
     /// Batch size, nil where the source does not state it (CPUs, phones, simulated devices).
     public var batchSize: Int?
+    /// The device's full name, e.g. "NVIDIA GeForce RTX 2080 Ti".
     public var deviceName: String
     /// desktop_gpu, datacenter_gpu, server_cpu, mobile_phone, embedded_cpu, asic_simulated or fpga_simulated.
     public var deviceClass: String
+    /// Who measured the column, e.g. "HELP authors".
     public var origin: String
     /// "float ms" or "integer ms".
     public var valueType: String
+    /// Whether a network's latency is the sum of its operators' latencies: "yes (exact)", "no" or "n/a".
     public var additiveInOps: String
     /// Number of values and their min / median / max (ms) in the full source file.
     public var count: Int?
+    /// Smallest value in the full source file, ms.
     public var minMs: Double?
+    /// Median value in the full source file, ms.
     public var medianMs: Double?
+    /// Largest value in the full source file, ms.
     public var maxMs: Double?
 }
 
 /// The table `data/hardware/device_columns.csv`: which device, batch size and hardware entry
 /// every latency column of the HELP files measures.
 public struct DeviceColumns: Sendable {
+    /// Every row of the table, in file order.
     public let entries: [DeviceColumn]
 
     /// Reads the table.
     public static func load(path: String) throws -> DeviceColumns { try DeviceColumns(table: try CSVTable.read(path: path)) }
 
+    /// Reads the rows of a parsed table; refuses a column described twice for the same file.
     public init(table: CSVTable) throws {
         let names = [
             "dataset_file", "column", "hw_id", "device_key", "batch_size", "device_name", "device_class", "origin", "value_type",

@@ -10,19 +10,29 @@
 public struct DeviceSpec: Codable, Equatable, Sendable {
     /// `hw_id`, e.g. "rtx_2080_ti".
     public var id: String
+    /// The device's full name, e.g. "NVIDIA GeForce RTX 2080 Ti".
     public var name: String
     /// desktop_gpu, datacenter_gpu, embedded_gpu, server_cpu, embedded_cpu, mobile_phone, ...
     public var kind: String
+    /// Microarchitecture, e.g. "Turing (TU102)".
     public var architecture: String
     /// `compute_units`: CUDA cores for GPUs, CPU cores otherwise.
     public var cores: Double?
+    /// Streaming multiprocessors (GPUs).
     public var smCount: Double?
+    /// Memory size, GB.
     public var memoryGB: Double?
+    /// Memory bus width, bits.
     public var memoryBusBits: Double?
+    /// Memory bandwidth, GB/s.
     public var memoryBandwidthGBps: Double?
+    /// Base clock, MHz.
     public var baseClockMHz: Double?
+    /// Boost clock, MHz.
     public var boostClockMHz: Double?
+    /// Thermal design power, W.
     public var tdpW: Double?
+    /// Free-text remarks, e.g. which board variant is meant.
     public var notes: String
     /// Original text of the numeric cells, by column name.
     public var cells: [String: String]
@@ -51,11 +61,13 @@ public struct HardwareSpecs: Sendable {
         "V", "A", "W", "mW", "MHz", "GHz", "kHz", "Hz", "GB", "GiB", "MB", "MiB", "TB", "GB/s", "GiB/s", "Gb/s", "MB/s", "bit", "bits",
     ]
 
+    /// Every device, in file order.
     public let devices: [DeviceSpec]
 
     /// Reads the table.
     public static func load(path: String) throws -> HardwareSpecs { try HardwareSpecs(table: try CSVTable.read(path: path)) }
 
+    /// Reads the devices of a parsed table; refuses an empty or repeated `hw_id`.
     public init(table: CSVTable) throws {
         let id = try table.requireColumn("hw_id")
         let text = try ["name", "kind", "architecture", "notes"].map { try table.requireColumn($0) }

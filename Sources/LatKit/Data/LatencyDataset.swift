@@ -15,6 +15,7 @@ public struct LatencyDatasetOptions: Sendable, Equatable {
     /// How many skip reasons to keep.
     public var reasonLimit: Int
 
+    /// Creates options; the defaults detect the layout, pick the default target and fail on the first bad row.
     public init(
         target: String? = nil, layout: LatencyLayout? = nil, device: String? = nil, batchSize: Int? = nil,
         skipBadRows: Bool = false, reasonLimit: Int = 5

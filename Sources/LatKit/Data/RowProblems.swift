@@ -8,6 +8,7 @@ public struct RowProblems: Codable, Equatable, Sendable {
     /// How many reasons are kept.
     public let limit: Int
 
+    /// Creates an empty record that keeps up to `limit` reasons.
     public init(limit: Int = 5) { self.limit = limit }
 
     /// Whether no row was refused.

@@ -2,8 +2,10 @@
 /// paper's training rows 0-6999 are `0:7000`). `A` may be left out for 0 and `B` for the row
 /// count (`8500:` = rows 8500 to the end).
 public struct RowRange: Equatable, Sendable, CustomStringConvertible {
+    /// The row indices covered, lower bound included, upper excluded.
     public var range: Range<Int>
 
+    /// Wraps a range of row indices as it is.
     public init(_ range: Range<Int>) { self.range = range }
 
     /// Parses `A:B` for a data set of `rowCount` rows.
@@ -21,5 +23,6 @@ public struct RowRange: Equatable, Sendable, CustomStringConvertible {
 
     func overlaps(_ other: RowRange) -> Bool { range.overlaps(other.range) }
 
+    /// The range written `A:B`.
     public var description: String { "\(range.lowerBound):\(range.upperBound)" }
 }

@@ -10,7 +10,9 @@ public struct FunctionSignature: Equatable, Sendable {
         case string = "s"
     }
 
+    /// The return type (`v` for none).
     public var result: ValueType
+    /// The argument types, in order; never `void`.
     public var arguments: [ValueType]
 
     /// Parses `r(a,b,...)`; `v` may appear only as the result.
@@ -36,6 +38,8 @@ public struct FunctionSignature: Equatable, Sendable {
 
 /// A malformed signature, or arguments that do not fit one.
 public struct SignatureError: Error, CustomStringConvertible {
+    /// What is wrong, quoting the signature or argument at fault.
     public var message: String
+    /// The message as it is.
     public var description: String { message }
 }

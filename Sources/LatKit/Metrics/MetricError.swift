@@ -9,6 +9,7 @@ public enum MetricError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A measured value of zero, for which a relative error is undefined.
     case zeroActual(index: Int)
 
+    /// The problem as one sentence, naming the sequence or index at fault.
     public var description: String {
         switch self {
         case .empty: return "no values to compare"

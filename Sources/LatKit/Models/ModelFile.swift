@@ -15,9 +15,12 @@ public struct ModelFile: Equatable {
     public static let formatVersion = 1
     static let magic = "latkit-model"
 
+    /// What the host records about the model.
     public var header: ModelHeader
+    /// The plugin's own state bytes, as its `save` wrote them.
     public var state: [UInt8]
 
+    /// Pairs `header` with `state`, setting the header's `stateBytes` and `stateSHA256` from `state`.
     public init(header: ModelHeader, state: [UInt8]) {
         self.header = header
         self.state = state
@@ -81,10 +84,12 @@ public struct ModelFile: Equatable {
 public struct ModelHeader: Codable, Equatable {
     /// Estimator plugin name and version, and its kind ("estimator" or "accuracy-predictor").
     public var plugin: String
+    /// The plugin's own version when the model was trained.
     public var pluginVersion: String
     /// The library the plugin was loaded from when the model was trained (a hint for `predict`
     /// when the plugin is not on the search path).
     public var pluginFile: String?
+    /// "estimator" or "accuracy-predictor".
     public var kind: String
     /// Options the estimator was created with (needed to recreate it before `load`).
     public var options: [String: String]
@@ -92,18 +97,24 @@ public struct ModelHeader: Codable, Equatable {
     public var searchSpace: String
     /// Options the search space was created with.
     public var searchSpaceOptions: [String: String] = [:]
+    /// The feature encoding the estimator consumed, nil when it reads no features.
     public var featureEncoding: String?
     /// Target column (device series) and the devices it covers.
     public var target: String
+    /// The devices the target column covers.
     public var devices: [String]
     /// Where the training data came from, and its fingerprint.
     public var trainingData: TrainingDataInfo
     /// Metrics measured at training time (e.g. validation RMSE).
     public var metrics: [String: Double]
+    /// The host that wrote the file, e.g. "latkit 0.1.0".
     public var createdBy: String
+    /// Length of the state bytes that follow the header.
     public var stateBytes: Int = 0
+    /// SHA-256 of the state bytes, as 64 lowercase hex digits.
     public var stateSHA256: String = ""
 
+    /// Creates a header for a freshly trained model; `createdBy` is set to this host, the state fields by `ModelFile`.
     public init(
         plugin: String, pluginVersion: String, kind: String, options: [String: String], searchSpace: String, featureEncoding: String?,
         target: String, devices: [String], trainingData: TrainingDataInfo, metrics: [String: Double]
@@ -139,10 +150,12 @@ public struct ModelHeader: Codable, Equatable {
 public struct TrainingDataInfo: Codable, Equatable {
     /// The data file as given.
     public var file: String
+    /// Number of training rows.
     public var rows: Int
     /// SHA-256 over the canonical architectures and targets, in order.
     public var fingerprint: String
 
+    /// Creates a record of the training data.
     public init(file: String, rows: Int, fingerprint: String) {
         self.file = file
         self.rows = rows
@@ -162,7 +175,10 @@ public struct TrainingDataInfo: Codable, Equatable {
 
 /// A model file that cannot be used.
 public struct ModelFileError: Error, CustomStringConvertible, Equatable {
+    /// The model file, as given.
     public var path: String
+    /// Why it cannot be used.
     public var reason: String
+    /// `path: reason`.
     public var description: String { "\(path): \(reason)" }
 }

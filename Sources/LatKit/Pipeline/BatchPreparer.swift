@@ -2,8 +2,10 @@
 /// each other. Given canonical architectures, it computes features, operators and costs once,
 /// and hands each estimator exactly the views it declared.
 public final class BatchPreparer {
+    /// The search space that encodes, decomposes and prices the architectures.
     public let space: SearchSpace
 
+    /// Creates a preparer for architectures of `space`.
     public init(space: SearchSpace) { self.space = space }
 
     /// A batch of `architectures` carrying `views` (features in `encoding`, nil = default), with optional targets.
@@ -35,6 +37,8 @@ public final class BatchPreparer {
 
 /// The host cannot prepare a batch an estimator needs.
 public struct PreparationError: Error, CustomStringConvertible {
+    /// What the host could not provide.
     public var message: String
+    /// The message as it is.
     public var description: String { message }
 }

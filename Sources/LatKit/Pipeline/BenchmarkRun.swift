@@ -1,18 +1,24 @@
 /// One benchmark of an estimator on a data set: a split, optional training-set sizes (a
 /// sample-efficiency sweep) and repeats over seeds. Used by `latkit bench` and `latkit reproduce`.
 public struct BenchmarkRun {
+    /// Estimator name, such as `mlp`.
     public var estimator: String
+    /// Options the estimator is created with.
     public var options: [String: String]
+    /// The split used for every repeat unless `resplit` is set.
     public var split: DataSplit
     /// How the split was made, for the records (e.g. "paper", "random 70/15/15").
     public var splitLabel: String
     /// Training-set sizes to sweep (the first N of the shuffled training rows); empty = all.
     public var trainSizes: [Int]
+    /// Runs per training size (at least one).
     public var repeats: Int
+    /// Seed of the first repeat; repeat `i` uses `seed + i` for the split, the row subset and the estimator.
     public var seed: UInt64
     /// Re-draws the split for each repeat (random splits); nil keeps `split`.
     public var resplit: ((UInt64) throws -> DataSplit)?
 
+    /// Creates a benchmark; by default one repeat on all training rows with seed 0.
     public init(
         estimator: String, options: [String: String], split: DataSplit, splitLabel: String, trainSizes: [Int] = [], repeats: Int = 1,
         seed: UInt64 = 0, resplit: ((UInt64) throws -> DataSplit)? = nil

@@ -5,12 +5,16 @@
 /// (BatchPreparer), the plugin fits and predicts through the ABI, and the predictions are scored
 /// (RegressionMetrics, RankCorrelation).
 public final class EstimatorEvaluation {
+    /// Where the estimators are created by name.
     public let catalog: PluginCatalog
+    /// The data set whose rows `train`, `validation` and `test` index.
     public let dataset: LatencyDataset
+    /// Computes the views of the data set's architectures from the search space.
     public let preparer: BatchPreparer
     /// Full-data batches by (views, encoding), computed on first use.
     private var prepared: [String: ArchitectureBatch] = [:]
 
+    /// Evaluates estimators from `catalog` on `dataset`, whose architectures belong to `space`.
     public init(catalog: PluginCatalog, dataset: LatencyDataset, space: SearchSpace) {
         self.catalog = catalog
         self.dataset = dataset
@@ -70,14 +74,23 @@ public final class EstimatorEvaluation {
 
 /// One estimator scored on one test set.
 public struct Evaluation {
+    /// Estimator name, such as `mlp`.
     public var estimator: String
+    /// Training rows used; 0 when the estimator was scored without fitting.
     public var trainCount: Int
+    /// The data set rows predicted.
     public var testRows: [Int]
+    /// Predictions for the test rows (ms for latency estimators), with standard deviations where given.
     public var predictions: Predictions
+    /// The test rows' target values (measured latencies, ms), in `testRows` order.
     public var actual: [Double]
+    /// Error metrics of the predicted means against `actual`.
     public var metrics: RegressionMetrics
+    /// Spearman rank correlation of predicted and measured; nil when undefined (e.g. constant predictions).
     public var spearman: Double?
+    /// Kendall's tau-b of predicted and measured; nil when undefined.
     public var kendall: Double?
+    /// Wall time of fitting, seconds (0 without fitting).
     public var fitSeconds: Double
     /// Prediction time per architecture through the plugin ABI (batch of the whole test set).
     public var predictMicrosecondsPerArchitecture: Double

@@ -8,6 +8,7 @@
 public struct Stopwatch {
     private let start = Stopwatch.now()
 
+    /// Starts timing now.
     public init() {}
 
     /// Seconds since the stopwatch was made.

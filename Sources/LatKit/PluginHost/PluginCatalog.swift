@@ -11,6 +11,7 @@ public final class PluginCatalog {
     /// Plugins skipped inside libraries that did load (unknown kinds from a newer ABI minor).
     public private(set) var warnings: [String] = []
 
+    /// Creates an empty catalog; load plugins into it before use.
     public init() {}
 
     /// Loads every plugin file `discovery` finds.

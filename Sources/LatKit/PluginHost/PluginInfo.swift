@@ -4,14 +4,17 @@ import LatKitPluginABI
 public struct PluginInfo: Sendable {
     /// Unique name, e.g. "ofa-mbv3-w1.0".
     public let name: String
+    /// What the plugin provides: a search space, an estimator, an accuracy predictor, ...
     public let kind: PluginKind
     /// The plugin's own version string.
     public let version: String
+    /// One line for `latkit plugins list`.
     public let summary: String
     /// `key=default  meaning` lines for the options `create` accepts.
     public let optionsHelp: String
     /// ABI version the plugin was compiled against.
     public let abiMajor: UInt16
+    /// ABI minor version the plugin was compiled against.
     public let abiMinor: UInt16
     /// Absolute path of the library file.
     public let file: String
@@ -25,9 +28,11 @@ public struct PluginInfo: Sendable {
 
 /// An extension function declared by a plugin.
 public struct ExtensionFunctionInfo: Sendable {
+    /// The name `latkit call` uses to find the function.
     public let name: String
     /// e.g. "d(d,d)"; see `latkit_function` in the ABI header.
     public let signature: String
+    /// One line describing what the function does (may be empty).
     public let summary: String
     nonisolated(unsafe) let address: UnsafeRawPointer
 }

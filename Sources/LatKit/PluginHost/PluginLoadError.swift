@@ -12,6 +12,7 @@ public enum PluginLoadError: Error, CustomStringConvertible, Equatable {
     case notFound(name: String, kind: PluginKind?, available: [String])
     case wrongKind(name: String, expected: PluginKind, actual: PluginKind)
 
+    /// One line naming the file (or plugin) and the cause.
     public var description: String {
         switch self {
         case .missingFile(let path):
@@ -53,6 +54,7 @@ public struct PluginCallError: Error, CustomStringConvertible, Equatable {
     /// The message it wrote.
     public var message: String
 
+    /// `plugin: function failed (status name): message`.
     public var description: String {
         "\(plugin): \(function) failed (\(PluginCallError.statusName(status))): \(message.isEmpty ? "no message" : message)"
     }

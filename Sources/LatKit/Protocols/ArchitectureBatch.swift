@@ -18,6 +18,7 @@ public struct ArchitectureBatch: Sendable {
     /// Number of rows.
     public let count: Int
 
+    /// Creates a batch of `count` rows; views left out are absent.
     public init(
         searchSpace: String, count: Int, architectures: [String] = [], features: FeatureMatrix? = nil,
         operators: [[Operator]]? = nil, costs: [Cost]? = nil, devices: DeviceRows? = nil, targets: [Double]? = nil
@@ -67,9 +68,12 @@ public struct DeviceRows: Sendable, Equatable {
     public var featureNames: [String]
     /// Row-major rows x featureNames.count.
     public var values: [Float]
+    /// The device id of each row.
     public var deviceIDs: [String]
+    /// The batch size each row was measured at.
     public var batchSizes: [Float]
 
+    /// Creates descriptors for `deviceIDs.count` rows.
     public init(featureNames: [String], values: [Float], deviceIDs: [String], batchSizes: [Float]) {
         self.featureNames = featureNames
         self.values = values

@@ -25,11 +25,14 @@ public typealias ProgressHandler = (Double, String?) -> Bool
 
 /// The views an estimator needs and the capabilities it declares.
 public struct EstimatorRequirements: Equatable, Sendable {
+    /// The views every batch given to the estimator must carry.
     public var views: BatchViews
+    /// What the estimator can do (fit, adapt, standard deviations, save).
     public var capabilities: EstimatorCapabilities
     /// With `.features`: the encoding wanted, nil for the space's default.
     public var featureEncoding: String?
 
+    /// Creates requirements; `featureEncoding` nil asks for the space's default encoding.
     public init(views: BatchViews, capabilities: EstimatorCapabilities, featureEncoding: String? = nil) {
         self.views = views
         self.capabilities = capabilities
@@ -39,12 +42,19 @@ public struct EstimatorRequirements: Equatable, Sendable {
 
 /// `LATKIT_VIEW_*` bits.
 public struct BatchViews: OptionSet, Sendable, Hashable {
+    /// The bits as the ABI writes them.
     public let rawValue: UInt32
+    /// Creates a set from ABI bits.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
+    /// Canonical architecture strings.
     public static let architectures = BatchViews(rawValue: 1 << 0)
+    /// A float32 feature matrix in the space's (or the requested) encoding.
     public static let features = BatchViews(rawValue: 1 << 1)
+    /// Operator keys and counts per architecture.
     public static let operators = BatchViews(rawValue: 1 << 2)
+    /// Multiply-accumulates and parameters per architecture.
     public static let cost = BatchViews(rawValue: 1 << 3)
+    /// A device descriptor row and batch size per row.
     public static let device = BatchViews(rawValue: 1 << 4)
 
     /// Names of the set views, for reports.
@@ -59,11 +69,17 @@ public struct BatchViews: OptionSet, Sendable, Hashable {
 
 /// `LATKIT_CAN_*` / `LATKIT_HAS_*` bits.
 public struct EstimatorCapabilities: OptionSet, Sendable, Hashable {
+    /// The bits as the ABI writes them.
     public let rawValue: UInt32
+    /// Creates a set from ABI bits.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
+    /// `fit` learns from targets.
     public static let fit = EstimatorCapabilities(rawValue: 1 << 0)
+    /// `adapt` refines a fitted model with a few rows of a target device.
     public static let adapt = EstimatorCapabilities(rawValue: 1 << 1)
+    /// `predict` also returns a standard deviation per row.
     public static let standardDeviation = EstimatorCapabilities(rawValue: 1 << 2)
+    /// `save` and `load` round-trip the fitted state.
     public static let save = EstimatorCapabilities(rawValue: 1 << 3)
 }
 
@@ -73,6 +89,7 @@ public struct Predictions: Equatable, Sendable {
     public var mean: [Double]
     /// One standard deviation per row, where the estimator provides them.
     public var std: [Double]?
+    /// Creates predictions; `std`, when given, has one value per row like `mean`.
     public init(mean: [Double], std: [Double]?) {
         self.mean = mean
         self.std = std

@@ -42,12 +42,16 @@ extension SearchSpace {
 
 /// A row-major float32 matrix: `rows` x `columns` values.
 public struct FeatureMatrix: Equatable, Sendable {
+    /// The values, row after row.
     public var values: [Float]
+    /// Number of rows (architectures).
     public var rows: Int
+    /// Number of columns (features per architecture).
     public var columns: Int
     /// The encoding that produced it.
     public var encoding: String
 
+    /// Wraps `values`, which must hold exactly `rows` x `columns` values.
     public init(values: [Float], rows: Int, columns: Int, encoding: String) {
         precondition(values.count == rows * columns, "feature matrix needs rows x columns values")
         self.values = values
@@ -62,8 +66,11 @@ public struct FeatureMatrix: Equatable, Sendable {
 
 /// One operator of a network: a lookup-table key and how often it occurs.
 public struct Operator: Equatable, Hashable, Sendable {
+    /// The lookup-table key naming the operator and its configuration.
     public var key: String
+    /// How many times it occurs in the network.
     public var count: Double
+    /// Creates an operator entry.
     public init(key: String, count: Double) {
         self.key = key
         self.count = count
@@ -76,6 +83,7 @@ public struct Cost: Equatable, Sendable {
     public var macs: Double
     /// Parameters.
     public var params: Double
+    /// Creates a cost.
     public init(macs: Double, params: Double) {
         self.macs = macs
         self.params = params

@@ -15,6 +15,7 @@ public struct AxisTick: Sendable, Equatable {
     /// The printed label; nil for a minor tick (a lighter grid line without label).
     public var label: String?
 
+    /// Creates a tick at `value`; a nil `label` makes it a minor tick.
     public init(value: Double, label: String?) {
         self.value = value
         self.label = label

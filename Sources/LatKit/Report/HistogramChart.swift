@@ -5,6 +5,7 @@ public struct HistogramSeries: Sendable {
     /// The values; those that are not finite are left out (and said so under the chart).
     public var values: [Double]
 
+    /// Creates a named set of values.
     public init(name: String, values: [Double]) {
         self.name = name
         self.values = values
@@ -15,7 +16,9 @@ public struct HistogramSeries: Sendable {
 /// together (see ``HistogramBins/automatic(_:minimumBins:maximumBins:clipQuantile:)``), several
 /// series overlaid as translucent bars, and an optional vertical reference line (0 by default).
 public struct HistogramChart: ReportChart {
+    /// The chart title, drawn above the plot.
     public var title: String
+    /// The value sets, overlaid in their own colors.
     public var series: [HistogramSeries]
     /// Horizontal axis title.
     public var xTitle: String
@@ -28,9 +31,12 @@ public struct HistogramChart: ReportChart {
     public var clipQuantile: Double?
     /// A value marked by a vertical line, such as zero error; nil draws none.
     public var reference: Double?
+    /// Width of the SVG, pixels.
     public var width: Double
+    /// Height of the SVG, pixels.
     public var height: Double
 
+    /// Creates a histogram; the defaults draw prediction errors (%) with automatic bins and a line at 0, 640 x 400 pixels.
     public init(
         title: String, series: [HistogramSeries], xTitle: String = "Prediction error (%)", normalize: Bool = false,
         bins: HistogramBins? = nil, clipQuantile: Double? = 0.005, reference: Double? = 0, width: Double = 640,
@@ -53,6 +59,7 @@ public struct HistogramChart: ReportChart {
         return .automatic(series.map(\.values), clipQuantile: clipQuantile)
     }
 
+    /// Draws the chart as an SVG document, with "No data" written in the plot when every bin is empty.
     public func render() -> SVGDocument {
         let bins = resolvedBins()
         let heights = barHeights(bins)

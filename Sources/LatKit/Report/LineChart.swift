@@ -1,11 +1,14 @@
 /// One point of a ``LineSeries``: a value and, optionally, its spread over repeats.
 public struct LinePoint: Sendable, Equatable {
+    /// Position on the x axis, e.g. training rows.
     public var x: Double
+    /// Value on the y axis, e.g. mean RMSE in ms.
     public var y: Double
     /// Half the length of the error bar drawn around `y` (such as one standard deviation over
     /// repeats); nil or zero draws none.
     public var spread: Double?
 
+    /// Creates a point; `spread` nil draws no error bar.
     public init(x: Double, y: Double, spread: Double? = nil) {
         self.x = x
         self.y = y
@@ -15,10 +18,12 @@ public struct LinePoint: Sendable, Equatable {
 
 /// One named line in a ``LineChart``.
 public struct LineSeries: Sendable {
+    /// The legend entry and tooltip label of the line.
     public var name: String
     /// The points; drawn in order of increasing x.
     public var points: [LinePoint]
 
+    /// Creates a named line through `points`.
     public init(name: String, points: [LinePoint]) {
         self.name = name
         self.points = points
@@ -30,18 +35,27 @@ public struct LineSeries: Sendable {
 /// readable printed in gray. Points that cannot be shown (not finite, or not positive on a log axis)
 /// break nothing: they are left out.
 public struct LineChart: ReportChart {
+    /// The chart title, drawn above the plot.
     public var title: String
+    /// The lines, each drawn in its own color and dash pattern.
     public var series: [LineSeries]
+    /// Title of the x axis.
     public var xTitle: String
+    /// Title of the y axis.
     public var yTitle: String
+    /// Linear or logarithmic x axis.
     public var xScale: AxisScale
+    /// Linear or logarithmic y axis.
     public var yScale: AxisScale
     /// Whether a linear y axis starts at zero; then, if no y value is negative, error bars are
     /// cut at zero rather than stretching the axis below it.
     public var yIncludesZero: Bool
+    /// Width of the SVG, pixels.
     public var width: Double
+    /// Height of the SVG, pixels.
     public var height: Double
 
+    /// Creates a chart; the defaults draw RMSE (ms) against training rows on a log x axis, 640 x 420 pixels.
     public init(
         title: String, series: [LineSeries], xTitle: String = "Training rows", yTitle: String = "RMSE (ms)",
         xScale: AxisScale = .log10, yScale: AxisScale = .linear, yIncludesZero: Bool = true, width: Double = 640,
@@ -61,6 +75,7 @@ public struct LineChart: ReportChart {
     /// The plot area and axes the chart draws into.
     public func plotArea() -> PlotArea { frame().area }
 
+    /// Draws the chart as an SVG document, with "No data" written in the plot when no point can be shown.
     public func render() -> SVGDocument {
         let frame = frame()
         let area = frame.area

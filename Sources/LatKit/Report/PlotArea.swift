@@ -13,6 +13,7 @@ public struct PlotArea: Sendable, Equatable {
     /// The vertical axis.
     public let yAxis: ChartAxis
 
+    /// Creates a plot area from its pixel rectangle and the axes that map data into it.
     public init(left: Double, top: Double, width: Double, height: Double, xAxis: ChartAxis, yAxis: ChartAxis) {
         self.left = left
         self.top = top

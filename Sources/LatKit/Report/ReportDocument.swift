@@ -5,11 +5,14 @@
 /// Text in paragraphs, lists, notes and table cells is plain text, escaped for each output; the only
 /// markup is `backticks` around inline code.
 public struct ReportDocument: ReportContainer, Sendable {
+    /// The report's title, its top heading.
     public var title: String
     /// A line under the title, such as when and how the report was made.
     public var subtitle: String?
+    /// The content, in order.
     public var blocks: [ReportBlock]
 
+    /// Creates a report; blocks can also be added later with the builder methods.
     public init(title: String, subtitle: String? = nil, blocks: [ReportBlock] = []) {
         self.title = title
         self.subtitle = subtitle
@@ -46,9 +49,12 @@ public struct ReportDocument: ReportContainer, Sendable {
 
 /// A headed part of a report; sections nest (a section inside a section is a sub-heading).
 public struct ReportSection: ReportContainer, Sendable {
+    /// The section's heading text.
     public var heading: String
+    /// The section's content, in order.
     public var blocks: [ReportBlock]
 
+    /// Creates a section headed `heading`.
     public init(heading: String, blocks: [ReportBlock] = []) {
         self.heading = heading
         self.blocks = blocks
@@ -70,6 +76,7 @@ public indirect enum ReportBlock: Sendable {
 
 /// A boxed remark: a note, or a warning the reader must not miss.
 public struct ReportCallout: Sendable, Equatable {
+    /// Whether a callout is a note or a warning.
     public enum Kind: String, Sendable {
         case note, warning
 
@@ -77,9 +84,12 @@ public struct ReportCallout: Sendable, Equatable {
         public var label: String { self == .note ? "Note" : "Warning" }
     }
 
+    /// Note or warning.
     public var kind: Kind
+    /// The remark, as plain text.
     public var text: String
 
+    /// Creates a callout of `kind` with `text`.
     public init(_ kind: Kind, _ text: String) {
         self.kind = kind
         self.text = text
@@ -92,8 +102,10 @@ public struct ReportFigure: Sendable {
     public var name: String
     /// Caption under the figure.
     public var caption: String?
+    /// The drawn chart.
     public var svg: SVGDocument
 
+    /// Creates a figure named `name` showing `svg`.
     public init(name: String, caption: String? = nil, svg: SVGDocument) {
         self.name = name
         self.caption = caption
@@ -121,12 +133,19 @@ public protocol ReportContainer {
 }
 
 extension ReportContainer {
+    /// Appends a paragraph of plain text.
     public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    /// Appends a bulleted list, one item a string.
     public mutating func bullets(_ items: [String]) { blocks.append(.bullets(items)) }
+    /// Appends preformatted text, such as a command line.
     public mutating func code(_ text: String) { blocks.append(.code(text)) }
+    /// Appends a table.
     public mutating func table(_ table: ReportTable) { blocks.append(.table(table)) }
+    /// Appends a note callout.
     public mutating func note(_ text: String) { blocks.append(.callout(ReportCallout(.note, text))) }
+    /// Appends a warning callout.
     public mutating func warning(_ text: String) { blocks.append(.callout(ReportCallout(.warning, text))) }
+    /// Appends a figure.
     public mutating func figure(_ figure: ReportFigure) { blocks.append(.figure(figure)) }
 
     /// Adds `chart` drawn as a figure named `name` (its file stem in Markdown output).

@@ -1,8 +1,11 @@
 /// A point in SVG pixel coordinates (y grows downward).
 public struct SVGPoint: Sendable, Equatable {
+    /// Horizontal pixel, from the left edge.
     public var x: Double
+    /// Vertical pixel, from the top edge.
     public var y: Double
 
+    /// Creates a point at (x, y) pixels.
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
@@ -24,6 +27,7 @@ public struct SVGDocument: Sendable, Equatable {
     /// The top-level elements in drawing order.
     public private(set) var elements: [SVGElement] = []
 
+    /// Creates an empty drawing of `width` x `height` pixels.
     public init(width: Double, height: Double, title: String? = nil) {
         self.width = width
         self.height = height

@@ -3,9 +3,12 @@
 public struct SVGElement: Sendable, Equatable {
     /// One `name="value"` attribute; the value is stored unescaped.
     public struct Attribute: Sendable, Equatable {
+        /// The attribute name, such as `fill`.
         public var name: String
+        /// The value, unescaped.
         public var value: String
 
+        /// Creates the attribute `name="value"`.
         public init(_ name: String, _ value: String) {
             self.name = name
             self.value = value
@@ -21,6 +24,7 @@ public struct SVGElement: Sendable, Equatable {
     /// Text content (escaped when written).
     public var text: String?
 
+    /// Creates an element named `name`, such as `rect`.
     public init(_ name: String, attributes: [Attribute] = [], children: [SVGElement] = [], text: String? = nil) {
         self.name = name
         self.attributes = attributes

@@ -15,6 +15,7 @@ public struct SVGStyle: Sendable, Equatable {
     /// Opacity of the whole element, 0 to 1.
     public var opacity: Double?
 
+    /// Creates a style; fields left nil are inherited.
     public init(
         fill: String? = nil, stroke: String? = nil, strokeWidth: Double? = nil, dash: String? = nil,
         fillOpacity: Double? = nil, strokeOpacity: Double? = nil, opacity: Double? = nil
@@ -69,14 +70,18 @@ public struct SVGTextStyle: Sendable, Equatable {
 
     /// Font size in pixels.
     public var size: Double
+    /// Horizontal placement relative to the x coordinate.
     public var anchor: Anchor
+    /// Vertical placement relative to the y coordinate.
     public var vertical: VerticalAlignment
+    /// Whether the text is set in bold.
     public var bold: Bool
     /// Text color.
     public var fill: String?
     /// Rotation in degrees (clockwise) about the text's own (x, y).
     public var rotation: Double
 
+    /// Creates a text style; the defaults are 12 px, start-anchored on the baseline, upright.
     public init(
         size: Double = 12, anchor: Anchor = .start, vertical: VerticalAlignment = .baseline, bold: Bool = false,
         fill: String? = nil, rotation: Double = 0

@@ -22,7 +22,9 @@ public struct ScatterSeries: Sendable {
 /// are written once, so tens of thousands of points stay a few hundred kilobytes at most. Pairs that
 /// cannot be shown (not finite, or not positive on a log scale) are left out.
 public struct ScatterChart: ReportChart {
+    /// The chart title, drawn above the plot.
     public var title: String
+    /// The point sets, each in its own color.
     public var series: [ScatterSeries]
     /// Horizontal axis title.
     public var xTitle: String
@@ -36,10 +38,12 @@ public struct ScatterChart: ReportChart {
     public var range: ClosedRange<Double>?
     /// Canvas size in pixels.
     public var width: Double
+    /// Canvas height in pixels.
     public var height: Double
     /// Point radius in pixels.
     public var pointRadius: Double
 
+    /// Creates a chart; the defaults plot latency (ms) on linear axes with ±10 % lines, 560 x 560 pixels.
     public init(
         title: String, series: [ScatterSeries], xTitle: String = "Measured latency (ms)",
         yTitle: String = "Predicted latency (ms)", scale: AxisScale = .linear, tolerance: Double? = 0.1,
@@ -60,6 +64,7 @@ public struct ScatterChart: ReportChart {
     /// The plot area and axes the chart draws into: data (x, y) lands at `plotArea().pixel(x:y:)`.
     public func plotArea() -> PlotArea { frame().area }
 
+    /// Draws the chart as an SVG document, with "No data" written in the plot when no point can be shown.
     public func render() -> SVGDocument {
         let frame = frame()
         let area = frame.area

@@ -9,8 +9,11 @@ public enum TableCell: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     /// No value, written `-`.
     case missing
 
+    /// A text cell.
     public init(stringLiteral value: String) { self = .text(value) }
+    /// A whole-number cell.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// A number cell with the column's common precision.
     public init(floatLiteral value: Double) { self = .number(value, decimals: nil) }
 
     /// A number cell with the column's common precision.

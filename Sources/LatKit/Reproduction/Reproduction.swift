@@ -3,18 +3,22 @@ import Foundation
 /// Runs the reproduction plan: every data set and contender on the paper split and a seeded
 /// random split, the sample-efficiency sweep, and the speed measurements.
 public final class Reproduction {
+    /// Where the estimators and search spaces are created by name.
     public let catalog: PluginCatalog
+    /// What to run.
     public let plan: ReproductionPlan
     private let log: (String) -> Void
     /// Evaluations kept for the charts, by "data set|split|label".
     public private(set) var evaluations: [String: Evaluation] = [:]
 
+    /// Prepares a run of `plan` with plugins from `catalog`; `log` receives one progress line at a time.
     public init(catalog: PluginCatalog, plan: ReproductionPlan, log: @escaping (String) -> Void) {
         self.catalog = catalog
         self.plan = plan
         self.log = log
     }
 
+    /// Runs every data set, the sample-efficiency sweep and the speed measurements, and checks the targets.
     public func run() throws -> ReproductionResults {
         let clock = Stopwatch()
         let started = ISO8601DateFormatter().string(from: Date())

@@ -5,7 +5,9 @@ public struct ReproductionPlan {
     public struct Contender {
         /// Label in tables and charts, e.g. "mlp (paper recipe)".
         public var label: String
+        /// Estimator plugin name, e.g. "mlp".
         public var estimator: String
+        /// Options the estimator is created with.
         public var options: [String: String]
         /// Whether it is trained (the LUT and the paper's checkpoint are not).
         public var trains: Bool { options["recipe"] != "none" && estimator != "lut" }
@@ -17,10 +19,15 @@ public struct ReproductionPlan {
     public struct DataSet {
         /// Short name, e.g. "RTX 2080 Ti OFA".
         public var name: String
+        /// The CSV file, under the data folder.
         public var file: String
+        /// The latency column used as target (ms).
         public var target: String
+        /// Search space plugin name, e.g. "ofa-mbv3-w1.0".
         public var space: String
+        /// Options the search space is created with.
         public var spaceOptions: [String: String]
+        /// The estimators compared on this data set.
         public var contenders: [Contender]
         /// What the report must say about this data's flaws.
         public var caveats: [String]
@@ -31,17 +38,25 @@ public struct ReproductionPlan {
     /// A de-duplicated copy of a flawed file: `file` holds one row per real measurement, with
     /// `resolutionColumn` holding the resolution that was measured.
     public struct Deduplication {
+        /// The de-duplicated CSV file.
         public var file: String
+        /// The column holding the resolution each row was measured at (read in place of `r`).
         public var resolutionColumn: String
+        /// What the de-duplicated variant is, for the report.
         public var note: String
     }
 
+    /// The data sets compared, in report order.
     public var dataSets: [DataSet]
     /// Training-set sizes of the sample-efficiency curves, on `efficiencyDataSet`'s paper split.
     public var trainSizes: [Int]
+    /// Name of the data set the sample-efficiency sweep runs on.
     public var efficiencyDataSet: String
+    /// Labels of the contenders in the sample-efficiency sweep.
     public var efficiencyContenders: [String]
+    /// Repeats per training size in the sweep; repeat `i` uses seed `seed + i`.
     public var efficiencyRepeats: Int
+    /// Seed of the splits, the training-row subsets and the estimators.
     public var seed: UInt64
 
     /// The plan on the shipped data in `dataFolder`; `quick` trims the sweep for a fast look.

@@ -1,14 +1,18 @@
 /// A command-line mistake: printed with a usage hint, exit code 2.
 public struct UsageError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong, in one line.
     public var message: String
+    /// The message as it is.
     public var description: String { message }
 }
 
 /// The parsed arguments of one command.
 public struct ParsedArguments: Equatable, Sendable {
+    /// Positional arguments, in the order given.
     public var positionals: [String] = []
     /// Values by option name, in the order given.
     public var values: [String: [String]] = [:]
+    /// Names of the flags given (without `--`).
     public var flags: Set<String> = []
 
     /// The single value of `name`, if given.

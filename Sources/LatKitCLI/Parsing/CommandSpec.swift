@@ -6,9 +6,12 @@ public struct CommandSpec: Sendable {
     public var summary: String
     /// Extra paragraphs for `--help`.
     public var discussion: String
+    /// The command's own options; the global ones (such as `--plugin-path`, `--help`) are added by the parser.
     public var options: [OptionSpec]
+    /// Positional arguments, in order.
     public var positionals: [PositionalSpec]
 
+    /// Creates a command spec; `discussion` may be empty.
     public init(path: [String], summary: String, discussion: String = "", options: [OptionSpec] = [], positionals: [PositionalSpec] = []) {
         self.path = path
         self.summary = summary
@@ -23,10 +26,13 @@ public struct CommandSpec: Sendable {
 
 /// A `--name` option: a flag, or one that takes a value (possibly repeated).
 public struct OptionSpec: Sendable {
+    /// Option name without the leading `--`, e.g. "plugin-path".
     public var name: String
     /// Placeholder shown in help, e.g. "DIR"; nil for a flag.
     public var valueName: String?
+    /// One line for `--help`.
     public var help: String
+    /// Whether the option may be given more than once (all values are kept).
     public var repeatable: Bool
     /// A one-letter alias, e.g. "n" for `-n`.
     public var short: Character? = nil
@@ -45,12 +51,16 @@ public struct OptionSpec: Sendable {
 
 /// A positional argument.
 public struct PositionalSpec: Sendable {
+    /// Name shown in usage and help, e.g. "FILE".
     public var name: String
+    /// One line for `--help`.
     public var help: String
+    /// Whether the argument may be left out.
     public var optional: Bool
     /// Takes every remaining argument.
     public var variadic: Bool
 
+    /// Creates a positional argument; by default required and taking one value.
     public init(_ name: String, _ help: String, optional: Bool = false, variadic: Bool = false) {
         self.name = name
         self.help = help
