@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+
+@testable import LatKit
+
+/// A trimmed reproduction (baselines only) runs end to end on the shipped data and writes the
+/// three outputs; the full plan is the README's main job.
+final class ReproductionRunTests: XCTestCase {
+    func testATrimmedPlanWritesTheReportAndResults() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var plan = ReproductionPlan.standard(dataFolder: TestPaths.data, quick: true)
+        plan.dataSets = plan.dataSets.filter { $0.name == "RTX 2080 Ti OFA" }
+        plan.dataSets[0].contenders = plan.dataSets[0].contenders.filter { ["lut-fitted", "flops"].contains($0.label) }
+        plan.trainSizes = [500, 7000]
+        plan.efficiencyContenders = ["flops"]
+        plan.efficiencyRepeats = 1
+        let catalog = try TestPaths.catalog("ofa", "lut", "flops")
+        var lines: [String] = []
+        let reproduction = Reproduction(catalog: catalog, plan: plan) { lines.append($0) }
+        let results = try reproduction.run()
+
+        let records = try XCTUnwrap(results.dataSets.first?.records)
+        XCTAssertEqual(records.map(\.estimator), ["lut-fitted", "flops", "lut-fitted", "flops"])
+        XCTAssertEqual(records.compactMap(\.split), ["paper", "paper", "random 70/15/15", "random 70/15/15"])
+        XCTAssertEqual(records.map(\.nTest), [1500, 1500, 1500, 1500])
+        XCTAssertEqual(results.sampleEfficiency.map(\.nTrain), [500, 7000])
+        XCTAssertEqual(results.performance.sampleEncodeArchitectures, 100_000)
+        XCTAssertFalse(lines.isEmpty, "progress lines were reported")
+
+        let files = try ReproductionReport.write(results, evaluations: reproduction.evaluations, to: folder)
+        for name in ["report.md", "report.html", "results.json"] {
+            XCTAssertTrue(files.contains(folder + "/" + name), name)
+        }
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/results.json"))) as! [String: Any]
+        XCTAssertNotNil(json["dataSets"])
+        let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<svg"), "charts are inline")
+        XCTAssertTrue(html.contains("drift"), "the RTX drift caveat is stated")
+    }
+}
