@@ -54,6 +54,10 @@ struct ByteReader {
     mutating func f64() throws -> Double {
         Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: try take(8), as: UInt64.self)))
     }
+    mutating func raw(count: Int) throws -> [UInt8] {
+        let start = try take(count)
+        return Array(bytes[start..<(start + count)])
+    }
     mutating func f64(count: Int) throws -> [Double] { try (0..<count).map { _ in try f64() } }
     mutating func f32(count: Int) throws -> [Float] {
         let start = try take(4 * count)

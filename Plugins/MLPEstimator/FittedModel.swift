@@ -14,28 +14,33 @@ enum FittedModel {
         }
     }
 
-    func predict(_ features: Matrix) throws -> (mean: [Double], std: [Double]) {
+    /// Mean and std per row of a prediction batch (features, and operators when the model uses them).
+    func predict(_ batch: BatchView) throws -> (mean: [Double], std: [Double]) {
+        let features = try featureMatrix(batch, expectedColumns: inputCount)
         switch self {
         case .single(let model): return try model.predict(features)
-        case .hybrid(let model): return try model.predict(features)
+        case .hybrid(let model): return try model.predict(features, operators: try model.operatorKeys.map { try $0.counts(batch) })
         }
     }
 
     // MARK: Saved state
 
-    /// Version of the saved-state layout this plugin writes and reads.
-    static let stateVersion: UInt8 = 1
+    /// Version of the saved-state layout this plugin writes; it reads this one and version 1
+    /// (which had no operator keys) and refuses any other.
+    static let stateVersion: UInt8 = 2
     static let magic = Array("LKMP".utf8)
 
     /// The saved state, little-endian:
     ///
     /// ```
-    /// u8  version (1)               u8[4] "LKMP"
+    /// u8  version (2)               u8[4] "LKMP"
     /// u8  kind: 1 single network, 2 hybrid
     /// u32 feature columns
     /// kind 1: f64 std; network
     /// kind 2: u8 linear (0 off, 1 raw, 2 ofa-paper128); u8 has ridge;
     ///         [ridge: u32 n, f64 intercept, f64 lambda, f64 weights[n]];
+    ///         u32 k operator keys, per key u32 byte length, UTF-8 bytes (version 2 only; n =
+    ///         feature columns + k, the key columns last, keys sorted);
     ///         u32 m, f32 input means[m], f32 input scales[m];
     ///         f64 residual mean, f64 residual scale;
     ///         u32 members, per member: f64 base gain, network
@@ -63,6 +68,12 @@ enum FittedModel {
                 writer.f64(ridge.lambda)
                 writer.f64(ridge.weights)
             }
+            let keys = model.operatorKeys?.keys ?? []
+            writer.u32(keys.count)
+            for key in keys {
+                writer.u32(key.utf8.count)
+                writer.raw(Array(key.utf8))
+            }
             writer.u32(model.inputScaler.means.count)
             writer.f32(model.inputScaler.means)
             writer.f32(model.inputScaler.scales)
@@ -81,8 +92,8 @@ enum FittedModel {
     /// Reads a state written by `encoded`; refuses other versions, damaged or truncated bytes.
     init(decoding bytes: UnsafeRawBufferPointer) throws {
         guard let version = bytes.first else { throw PluginError.incompatible("saved mlp state is empty") }
-        guard version == Self.stateVersion else {
-            throw PluginError.incompatible("saved mlp state has version \(version); this plugin reads version \(Self.stateVersion)")
+        guard version == 1 || version == Self.stateVersion else {
+            throw PluginError.incompatible("saved mlp state has version \(version); this plugin reads versions 1 and \(Self.stateVersion)")
         }
         guard bytes.count >= 10, Array(bytes[1..<5]) == Self.magic else {
             throw PluginError.incompatible("saved state is not an mlp state (no LKMP marker)")
@@ -113,6 +124,17 @@ enum FittedModel {
                 let lambda = try reader.f64()
                 ridge = RidgeRegression(weights: try reader.f64(count: count), intercept: intercept, lambda: lambda)
             }
+            var keys: [String] = []
+            if version >= 2 {
+                for _ in 0..<(try reader.u32()) {
+                    let bytes = try reader.raw(count: try reader.u32())
+                    guard let key = String(validating: bytes, as: UTF8.self), !key.isEmpty else {
+                        throw PluginError.incompatible("saved mlp state: an operator key is empty or not UTF-8")
+                    }
+                    keys.append(key)
+                }
+            }
+            let operatorKeys = keys.isEmpty ? nil : OperatorVocabulary(keys: keys)
             let scalerCount = try reader.u32()
             let scaler = Standardizer(means: try reader.f32(count: scalerCount), scales: try reader.f32(count: scalerCount))
             let residual = TargetScaler(mean: try reader.f64(), scale: try reader.f64())
@@ -124,15 +146,15 @@ enum FittedModel {
                 members.append(try reader.network())
             }
             let networkInputs = HybridModel.networkInputCount(linear: linear, inputCount: inputCount)
-            let expectedRidge = linear == .ofaPaper128 ? OFAPaper128Interactions.outputCount : inputCount
-            guard !members.isEmpty, scalerCount == networkInputs,
+            let expectedRidge = HybridModel.featureColumnCount(linear: linear, inputCount: inputCount) + keys.count
+            guard !members.isEmpty, scalerCount == networkInputs, (operatorKeys?.keys ?? []) == keys,
                 members.allSatisfy({ $0.inputCount == networkInputs && $0.outputCount == 1 }),
                 (linear == .off) == (ridge == nil), ridge.map({ $0.weights.count == expectedRidge }) ?? true
             else { throw PluginError.incompatible("saved mlp state: hybrid model parts do not fit together") }
             self = .hybrid(
                 HybridModel(
-                    linear: linear, inputCount: inputCount, ridge: ridge, inputScaler: scaler, residualScaler: residual, members: members,
-                    baseGains: gains))
+                    linear: linear, inputCount: inputCount, ridge: ridge, operatorKeys: operatorKeys, inputScaler: scaler,
+                    residualScaler: residual, members: members, baseGains: gains))
         default:
             throw PluginError.incompatible("saved mlp state: unknown model kind \(kind)")
         }

@@ -4,7 +4,8 @@ import LatKitPluginKit
 import LatKitRandom
 
 /// The default recipe: an additive ridge model (over paper128 interaction features when the
-/// features have that layout, else over the raw features) plus an ensemble of small MLPs, each
+/// features have that layout, else over the raw features, and over per-key operator counts when
+/// the batch carries operators) plus an ensemble of small MLPs, each
 /// fitted with Adam on the standardised residual of the ridge model and stopped early on the
 /// validation rows. The prediction is the ridge value plus the members' mean residual; the
 /// members' spread is the standard deviation.
@@ -19,8 +20,12 @@ struct HybridModel {
     var linear: Linear
     /// Feature columns the model takes.
     var inputCount: Int
-    /// The additive model; nil when `linear` is `.off`.
+    /// The additive model; nil when `linear` is `.off`. Its weights are the feature columns
+    /// (`featureColumnCount`), then one per key of `operatorKeys`.
     var ridge: RidgeRegression?
+    /// The operator keys with a ridge column each (learned at fit); nil when the additive part
+    /// uses no operators. Keys a predicted row has that are not here contribute 0.
+    var operatorKeys: OperatorVocabulary?
     /// Standardises the networks' inputs: features, summary columns, ridge prediction.
     var inputScaler: Standardizer
     /// Maps residuals (targets minus ridge prediction) to the networks' output scale.
@@ -35,27 +40,43 @@ struct HybridModel {
         inputCount + (linear == .ofaPaper128 ? OFAPaper128Interactions.summaryCount : 0) + (linear == .off ? 0 : 1)
     }
 
-    // MARK: Prediction
-
-    /// The additive part for every row.
-    func basePrediction(_ features: Matrix) -> [Double] {
-        guard let ridge else { return [Double](repeating: 0, count: features.rows) }
+    /// Ridge columns that come from the features (before the operator columns).
+    static func featureColumnCount(linear: Linear, inputCount: Int) -> Int {
         switch linear {
-        case .off: return [Double](repeating: 0, count: features.rows)
-        case .raw: return ridge.predict(features)
-        case .ofaPaper128: return Self.ofaPrediction(ridge, features)
+        case .off: return 0
+        case .raw: return inputCount
+        case .ofaPaper128: return OFAPaper128Interactions.outputCount
         }
     }
 
-    /// The ridge model over paper128 interactions, evaluated from each row's non-zero columns.
-    static func ofaPrediction(_ ridge: RidgeRegression, _ features: Matrix) -> [Double] {
-        var result = [Double](repeating: ridge.intercept, count: features.rows)
-        features.values.withUnsafeBufferPointer { values in
+    // MARK: Prediction
+
+    /// The operator counts of `rows` in this model's operator columns; nil when it has none.
+    func operatorCounts(_ rows: LabelledRows) throws -> OperatorCounts? {
+        guard let operatorKeys else { return nil }
+        guard let operators = rows.operators else {
+            throw PluginError.invalid("the model was fitted with operator columns; the batch lacks the 'operators' view")
+        }
+        return operatorKeys.counts(operators)
+    }
+
+    /// The additive part for every row (`operators` as resolved by `operatorKeys`, which must be
+    /// given when the model has operator columns).
+    func basePrediction(_ features: Matrix, operators: OperatorCounts?) -> [Double] {
+        guard let ridge else { return [Double](repeating: 0, count: features.rows) }
+        var result: [Double]
+        switch linear {
+        case .off: return [Double](repeating: 0, count: features.rows)
+        case .raw: result = Self.rawPrediction(ridge, features)
+        case .ofaPaper128: result = Self.ofaPrediction(ridge, features)
+        }
+        if operatorKeys != nil, let operators {
+            let first = Self.featureColumnCount(linear: linear, inputCount: inputCount)
             ridge.weights.withUnsafeBufferPointer { weights in
                 for row in 0..<features.rows {
                     var sum = 0.0
-                    OFAPaper128Interactions.forEachNonzero(values.baseAddress! + row * features.columns) { column, value in
-                        sum += weights[column] * Double(value)
+                    for entry in operators.offsets[row]..<operators.offsets[row + 1] {
+                        sum += operators.counts[entry] * weights[first + operators.columns[entry]]
                     }
                     result[row] += sum
                 }
@@ -64,20 +85,71 @@ struct HybridModel {
         return result
     }
 
-    /// The dense interaction matrix of rows that have the paper128 layout.
-    static func ofaExpansion(_ features: Matrix) -> Matrix {
-        var expanded = Matrix(rows: features.rows, columns: OFAPaper128Interactions.outputCount)
-        let width = expanded.columns
+    /// The ridge model's raw-feature columns (the first `features.columns` weights) per row.
+    static func rawPrediction(_ ridge: RidgeRegression, _ features: Matrix) -> [Double] {
+        featurePrediction(ridge, features) { x, body in
+            for column in 0..<features.columns where x[column] != 0 { body(column, x[column]) }
+        }
+    }
+
+    /// The ridge model over paper128 interactions, evaluated from each row's non-zero columns.
+    static func ofaPrediction(_ ridge: RidgeRegression, _ features: Matrix) -> [Double] {
+        featurePrediction(ridge, features) { x, body in OFAPaper128Interactions.forEachNonzero(x, body) }
+    }
+
+    /// Intercept plus the ridge weights of the (column, value) pairs `nonzeros` lists for each row.
+    @inline(__always)
+    static func featurePrediction(
+        _ ridge: RidgeRegression, _ features: Matrix, nonzeros: (UnsafePointer<Float>, (Int, Float) -> Void) -> Void
+    ) -> [Double] {
+        var result = [Double](repeating: ridge.intercept, count: features.rows)
         features.values.withUnsafeBufferPointer { values in
-            expanded.values.withUnsafeMutableBufferPointer { out in
+            ridge.weights.withUnsafeBufferPointer { weights in
                 for row in 0..<features.rows {
-                    OFAPaper128Interactions.forEachNonzero(values.baseAddress! + row * features.columns) { column, value in
-                        out[row * width + column] = value
-                    }
+                    var sum = 0.0
+                    nonzeros(values.baseAddress! + row * features.columns) { column, value in sum += weights[column] * Double(value) }
+                    result[row] += sum
                 }
             }
         }
-        return expanded
+        return result
+    }
+
+    /// The additive part's sparse design: per row the feature columns (paper128 interactions, or
+    /// the raw features' non-zeros), then the operator counts after them.
+    static func design(linear: Linear, features: Matrix, operators: OperatorCounts?, keyCount: Int) throws -> SparseRowMatrix {
+        let first = featureColumnCount(linear: linear, inputCount: features.columns)
+        var offsets = [0]
+        var columns: [Int] = []
+        var entries: [Double] = []
+        offsets.reserveCapacity(features.rows + 1)
+        features.values.withUnsafeBufferPointer { values in
+            for row in 0..<features.rows {
+                let x = values.baseAddress! + row * features.columns
+                switch linear {
+                case .off: break
+                case .raw:
+                    for column in 0..<features.columns where x[column] != 0 {
+                        columns.append(column)
+                        entries.append(Double(x[column]))
+                    }
+                case .ofaPaper128:
+                    OFAPaper128Interactions.forEachNonzero(x) { column, value in
+                        columns.append(column)
+                        entries.append(Double(value))
+                    }
+                }
+                if let operators {
+                    for entry in operators.offsets[row]..<operators.offsets[row + 1] {
+                        columns.append(first + operators.columns[entry])
+                        entries.append(operators.counts[entry])
+                    }
+                }
+                offsets.append(entries.count)
+            }
+        }
+        return try SparseRowMatrix(
+            rows: features.rows, columns: first + keyCount, rowOffsets: offsets, columnIndices: columns, values: entries)
     }
 
     /// Network inputs (unstandardised): features, the paper128 summary columns, the ridge prediction.
@@ -99,8 +171,13 @@ struct HybridModel {
         return inputs
     }
 
-    /// Mean and ensemble standard deviation for every row.
-    func predict(_ features: Matrix) throws -> (mean: [Double], std: [Double]) {
+    /// Mean and ensemble standard deviation for every row (`operators` resolved by `operatorKeys`).
+    func predict(_ features: Matrix, operators: OperatorCounts?) throws -> (mean: [Double], std: [Double]) {
+        if operatorKeys != nil {
+            guard let operators, operators.rows == features.rows else {
+                throw PluginError.invalid("the model was fitted with operator columns; the batch lacks the 'operators' view")
+            }
+        }
         if linear == .ofaPaper128 {
             for row in 0..<features.rows {
                 let problem = features.values.withUnsafeBufferPointer {
@@ -109,7 +186,7 @@ struct HybridModel {
                 if let problem { throw PluginError.invalid("row \(row) is not a paper128 encoding: \(problem)") }
             }
         }
-        let base = basePrediction(features)
+        let base = basePrediction(features, operators: operators)
         var inputs = Self.networkInputs(linear: linear, features: features, base: base)
         inputScaler.apply(&inputs)
         var sum = [Double](repeating: 0, count: features.rows)
@@ -134,10 +211,10 @@ struct HybridModel {
         return (mean, std)
     }
 
-    /// Standardised network inputs of some feature rows, and their ridge predictions.
-    func preparedInputs(_ features: Matrix) -> (inputs: Matrix, base: [Double]) {
-        let base = basePrediction(features)
-        var inputs = Self.networkInputs(linear: linear, features: features, base: base)
+    /// Standardised network inputs of some rows, and their ridge predictions.
+    func preparedInputs(_ rows: LabelledRows) throws -> (inputs: Matrix, base: [Double]) {
+        let base = basePrediction(rows.features, operators: try operatorCounts(rows))
+        var inputs = Self.networkInputs(linear: linear, features: rows.features, base: base)
         inputScaler.apply(&inputs)
         return (inputs, base)
     }
@@ -147,7 +224,7 @@ struct HybridModel {
     /// Retrains each member's last layer (and its gain on the ridge prediction) on a few rows of a
     /// new device, everything else frozen: ridge regression pulled towards the current weights.
     mutating func adapt(_ shots: LabelledRows, penalty: Double) throws {
-        let (inputs, base) = preparedInputs(shots.features)
+        let (inputs, base) = try preparedInputs(shots)
         let targets = zip(shots.targets, base).map { residualScaler.forward($0 - $1) }
         // The gain enters as gamma * base / scale, gamma being the fraction of the ridge prediction
         // added (1.6 for a device 2.6 times slower), so that the penalty barely restrains it.
@@ -175,30 +252,38 @@ struct HybridModel {
             try validation.map { (fit: train, holdout: $0) }
             ?? train.splitHoldout(fraction: settings.holdout, generator: &generator)
 
-        var ridge: RidgeRegression?
-        if linear != .off {
-            let expand: (Matrix) -> Matrix = linear == .ofaPaper128 ? ofaExpansion : { $0 }
-            let chosen = try RidgeRegression.fit(
-                features: expand(firstSplit.fit.features), targets: firstSplit.fit.targets, lambdas: settings.lambdas,
-                validation: (expand(firstSplit.holdout.features), firstSplit.holdout.targets), standardize: linear == .raw)
-            ridge = chosen.model
-            if validation == nil {
-                ridge = try RidgeRegression.fit(
-                    features: expand(train.features), targets: train.targets, lambda: chosen.model.lambda,
-                    standardize: linear == .raw)
-            }
+        var operatorKeys: OperatorVocabulary?
+        if settings.operators, linear != .off, let operators = train.operators {
+            let keys = OperatorVocabulary(keys: operators.lazy.flatMap { $0.lazy.filter { $0.count != 0 }.map(\.key) })
+            if !keys.keys.isEmpty { operatorKeys = keys }
         }
         var model = HybridModel(
-            linear: linear, inputCount: train.features.columns, ridge: ridge, inputScaler: Standardizer(means: [], scales: []),
-            residualScaler: TargetScaler(mean: 0, scale: 1), members: [], baseGains: [])
-        let trainBase = model.basePrediction(train.features)
+            linear: linear, inputCount: train.features.columns, ridge: nil, operatorKeys: operatorKeys,
+            inputScaler: Standardizer(means: [], scales: []), residualScaler: TargetScaler(mean: 0, scale: 1), members: [],
+            baseGains: [])
+        if linear != .off {
+            func design(_ rows: LabelledRows) throws -> SparseRowMatrix {
+                try Self.design(
+                    linear: linear, features: rows.features, operators: try model.operatorCounts(rows),
+                    keyCount: operatorKeys?.keys.count ?? 0)
+            }
+            let chosen = try RidgeRegression.fit(
+                design: try design(firstSplit.fit), targets: firstSplit.fit.targets, lambdas: settings.lambdas,
+                validation: (try design(firstSplit.holdout), firstSplit.holdout.targets), standardize: linear == .raw)
+            model.ridge = chosen.model
+            if validation == nil {
+                model.ridge = try RidgeRegression.fit(
+                    design: try design(train), targets: train.targets, lambda: chosen.model.lambda, standardize: linear == .raw)
+            }
+        }
+        let trainBase = model.basePrediction(train.features, operators: try model.operatorCounts(train))
         let trainInputs = networkInputs(linear: linear, features: train.features, base: trainBase)
         model.inputScaler = Standardizer(fitting: trainInputs)
         model.residualScaler = TargetScaler(fitting: zip(train.targets, trainBase).map { $0 - $1 })
 
         /// Standardised network inputs and residual targets of some rows.
-        func prepared(_ rows: LabelledRows) -> (inputs: Matrix, targets: [Float]) {
-            let (inputs, base) = model.preparedInputs(rows.features)
+        func prepared(_ rows: LabelledRows) throws -> (inputs: Matrix, targets: [Float]) {
+            let (inputs, base) = try model.preparedInputs(rows)
             return (inputs, zip(rows.targets, base).map { Float(model.residualScaler.forward($0 - $1)) })
         }
 
@@ -208,8 +293,8 @@ struct HybridModel {
             let split =
                 member == 0 || validation != nil
                 ? firstSplit : try train.splitHoldout(fraction: settings.holdout, generator: &memberGenerator)
-            let fitRows = prepared(split.fit)
-            let stopRows = prepared(split.holdout)
+            let fitRows = try prepared(split.fit)
+            let stopRows = try prepared(split.holdout)
             var network = try MultilayerPerceptron(
                 layers: zip(widths, widths.dropFirst()).map {
                     DenseLayer(inputs: $0, outputs: $1, initialization: .heNormal, generator: &memberGenerator)

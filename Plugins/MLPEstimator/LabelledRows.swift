@@ -2,10 +2,13 @@ import LatKitNumerics
 import LatKitPluginKit
 import LatKitRandom
 
-/// Feature rows with one target each, copied out of a batch.
+/// Feature rows with one target each (and the rows' operators when the batch carries them),
+/// copied out of a batch.
 struct LabelledRows {
     var features: Matrix
     var targets: [Double]
+    /// Per row the operator keys and counts; nil when the batch has no operators view.
+    var operators: [[(key: String, count: Double)]]?
 
     var count: Int { targets.count }
 
@@ -19,16 +22,28 @@ struct LabelledRows {
         }
         features = Matrix(rows: batch.count, columns: columns, copying: values)
         self.targets = Array(targets)
+        if batch.hasOperators {
+            operators = try (0..<batch.count).map { row in
+                let operators = try batch.operators(ofRow: row)
+                if let bad = operators.first(where: { !$0.count.isFinite || $0.count < 0 }) {
+                    throw PluginError.invalid("row \(row): operator '\(bad.key)' has count \(bad.count); counts must be finite and >= 0")
+                }
+                return operators
+            }
+        }
     }
 
-    init(features: Matrix, targets: [Double]) {
+    init(features: Matrix, targets: [Double], operators: [[(key: String, count: Double)]]? = nil) {
         self.features = features
         self.targets = targets
+        self.operators = operators
     }
 
     /// The rows at `indices`.
     func subset(_ indices: [Int]) -> LabelledRows {
-        LabelledRows(features: features.gathering(rows: indices), targets: indices.map { targets[$0] })
+        LabelledRows(
+            features: features.gathering(rows: indices), targets: indices.map { targets[$0] },
+            operators: operators.map { operators in indices.map { operators[$0] } })
     }
 
     /// A seeded random split into rows to fit and `fraction` of the rows to hold out (at least one

@@ -5,8 +5,8 @@ import LatKitPluginKit
 
 /// The `mlp` latency estimator: multilayer perceptrons over the search space's feature encoding.
 ///
-/// Recipes (option `recipe`): `default`, a ridge model over interaction features plus an
-/// ensemble of residual MLPs (see `HybridModel`); `paper`, the OFANAS paper's predictor (see
+/// Recipes (option `recipe`): `default`, a ridge model over interaction features and per-key
+/// operator counts plus an ensemble of residual MLPs (see `HybridModel`); `paper`, the OFANAS paper's predictor (see
 /// `PaperRecipe`); `none`, pretrained weights as they are (see `PretrainedWeights`).
 class MLPEstimator: EstimatorPlugin {
     class var name: String { "mlp" }
@@ -15,7 +15,8 @@ class MLPEstimator: EstimatorPlugin {
         "MLP latency predictor over features: ridge + residual MLP ensemble (default), the OFANAS paper recipe, or pretrained weights"
     }
     class var optionsHelp: String { MLPSettings.help }
-    class var views: Int { Int(LATKIT_VIEW_FEATURES) }
+    /// Operators feed the default recipe's additive part; recipe=paper and recipe=none use features only.
+    class var views: Int { Int(LATKIT_VIEW_FEATURES | LATKIT_VIEW_OPERATORS) }
     class var capabilities: Int { Int(LATKIT_CAN_FIT | LATKIT_CAN_ADAPT | LATKIT_HAS_STD | LATKIT_CAN_SAVE) }
     class var functions: [ExtensionFunction] {
         [
@@ -94,8 +95,7 @@ class MLPEstimator: EstimatorPlugin {
     func predict(_ batch: BatchView, mean: UnsafeMutableBufferPointer<Double>, std: UnsafeMutableBufferPointer<Double>?) throws {
         guard let model else { throw PluginError.state("predict called before fit or load (or give pretrained=PATH)") }
         guard batch.count > 0 else { return }
-        let features = try featureMatrix(batch, expectedColumns: model.inputCount)
-        let result = try model.predict(features)
+        let result = try model.predict(batch)
         for row in 0..<batch.count {
             mean[row] = result.mean[row]
             std?[row] = result.std[row]

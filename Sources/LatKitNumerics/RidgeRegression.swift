@@ -30,17 +30,54 @@ public struct RidgeRegression: Equatable, Sendable {
         features: Matrix, targets: [Double], lambdas: [Double], validation: (features: Matrix, targets: [Double]),
         standardize: Bool = false
     ) throws -> (model: RidgeRegression, validationRMSE: [Double]) {
+        try choose(
+            NormalEquations(features: features, targets: targets, standardize: standardize), lambdas: lambdas,
+            validationTargets: validation.targets
+        ) { $0.predict(validation.features) }
+    }
+
+    /// Solves `equations` with each penalty and keeps the one whose `predictions` on the validation
+    /// rows have the smallest RMSE.
+    private static func choose(
+        _ equations: NormalEquations, lambdas: [Double], validationTargets: [Double], predictions: (RidgeRegression) throws -> [Double]
+    ) throws -> (model: RidgeRegression, validationRMSE: [Double]) {
         guard !lambdas.isEmpty else { throw NumericsError.shape("no ridge penalties to choose from") }
-        let equations = try NormalEquations(features: features, targets: targets, standardize: standardize)
         var best: (model: RidgeRegression, rmse: Double)?
         var scores: [Double] = []
         for lambda in lambdas {
             let model = try equations.solve(lambda: lambda)
-            let rmse = rootMeanSquaredError(model.predict(validation.features), validation.targets)
+            let rmse = rootMeanSquaredError(try predictions(model), validationTargets)
             scores.append(rmse)
             if best == nil || rmse < best!.rmse { best = (model, rmse) }
         }
         return (best!.model, scores)
+    }
+
+    /// Fits with each penalty of `lambdas` on a sparse design (see `NormalEquations.init(design:)`)
+    /// and keeps the one with the smallest RMSE on `validation`.
+    public static func fit(
+        design: SparseRowMatrix, targets: [Double], lambdas: [Double], validation: (design: SparseRowMatrix, targets: [Double]),
+        standardize: Bool = false
+    ) throws -> (model: RidgeRegression, validationRMSE: [Double]) {
+        try choose(
+            NormalEquations(design: design, targets: targets, standardize: standardize), lambdas: lambdas,
+            validationTargets: validation.targets
+        ) { try $0.predict(validation.design) }
+    }
+
+    /// Fits a sparse design with one penalty.
+    public static func fit(design: SparseRowMatrix, targets: [Double], lambda: Double, standardize: Bool = false) throws
+        -> RidgeRegression
+    {
+        try NormalEquations(design: design, targets: targets, standardize: standardize).solve(lambda: lambda)
+    }
+
+    /// One prediction per row of a sparse design.
+    public func predict(_ design: SparseRowMatrix) throws -> [Double] {
+        guard design.columns == weights.count else {
+            throw NumericsError.shape("ridge model has \(weights.count) columns, the design \(design.columns)")
+        }
+        return try design.multiply(weights).map { $0 + intercept }
     }
 
     /// One prediction per row of `features`.
@@ -117,6 +154,68 @@ struct NormalEquations {
         let n = Int32(columns)
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n, Int32(rows), 1, centred, n, 0, &gram, n)
         cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), n, 1, centred, n, residual, 1, 0, &moment, 1)
+        self.means = means
+        self.scales = scales
+        self.targetMean = targetMean
+        self.gram = gram
+        self.moment = moment
+    }
+
+    /// The same equations from a sparse design, never densified: Xᵀ X and Xᵀ y are accumulated
+    /// from each row's non-zeros (O(rows · non-zeros²)), then centred with the rank-one
+    /// correction Xᵀ X − n μ μᵀ (and scaled by the column deviations when `standardize`).
+    init(design: SparseRowMatrix, targets: [Double], standardize: Bool) throws {
+        let rows = design.rows
+        let size = design.columns
+        guard rows == targets.count else {
+            throw NumericsError.shape("ridge: \(rows) design rows but \(targets.count) targets")
+        }
+        guard rows > 0, size > 0 else { throw NumericsError.shape("ridge needs at least one row and one column") }
+        let targetMean = targets.reduce(0, +) / Double(rows)
+        var gram = [Double](repeating: 0, count: size * size)
+        var moment = [Double](repeating: 0, count: size)
+        var sums = [Double](repeating: 0, count: size)
+        design.columnIndices.withUnsafeBufferPointer { columns in
+            design.values.withUnsafeBufferPointer { values in
+                gram.withUnsafeMutableBufferPointer { gram in
+                    for row in 0..<rows {
+                        let start = design.rowOffsets[row]
+                        let end = design.rowOffsets[row + 1]
+                        let residual = targets[row] - targetMean
+                        for a in start..<end {
+                            let (i, value) = (columns[a], values[a])
+                            sums[i] += value
+                            moment[i] += value * residual
+                            gram[i * size + i] += value * value
+                            for b in (a + 1)..<end {
+                                let j = columns[b]
+                                // A column repeated within a row adds both cross terms to its diagonal.
+                                if i == j {
+                                    gram[i * size + i] += 2 * value * values[b]
+                                } else {
+                                    gram[min(i, j) * size + max(i, j)] += value * values[b]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let count = Double(rows)
+        let means = sums.map { $0 / count }
+        var scales = [Double](repeating: 1, count: size)
+        for column in 0..<size {
+            let variance = gram[column * size + column] / count - means[column] * means[column]
+            if standardize && variance > 1e-12 { scales[column] = variance.squareRoot() }
+        }
+        for i in 0..<size {
+            // moment already holds Xᵀ (y − ȳ) = (X − 1 μᵀ)ᵀ (y − ȳ).
+            moment[i] /= scales[i]
+            for j in i..<size {
+                gram[i * size + j] = (gram[i * size + j] - count * means[i] * means[j]) / (scales[i] * scales[j])
+            }
+        }
+        self.columns = size
         self.means = means
         self.scales = scales
         self.targetMean = targetMean

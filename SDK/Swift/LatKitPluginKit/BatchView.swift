@@ -49,6 +49,34 @@ public struct BatchView {
         return (Int(offsets[row])..<Int(offsets[row + 1])).map { (String(cString: keys[$0]!), counts[$0]) }
     }
 
+    /// Whether the host passed the operators view (`LATKIT_VIEW_OPERATORS`).
+    public var hasOperators: Bool { batch.pointee.views & UInt32(LATKIT_VIEW_OPERATORS) != 0 }
+
+    /// The operators view as the host laid it out, without copying: the operators of row `i` are
+    /// entries `offsets[i] ..< offsets[i + 1]` of `keys` (NUL-terminated) and `counts`. For
+    /// plugins that look keys up per predicted row and cannot afford a `String` per key.
+    public func operatorEntries() throws -> (
+        offsets: UnsafeBufferPointer<UInt64>, keys: UnsafeBufferPointer<UnsafePointer<CChar>?>, counts: UnsafeBufferPointer<Double>
+    ) {
+        try require(LATKIT_VIEW_OPERATORS, "operators")
+        guard let start = batch.pointee.operator_offsets else {
+            guard count == 0 else { throw PluginError.invalid("the batch's operators view has no row offsets") }
+            return (
+                UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0),
+                UnsafeBufferPointer(start: nil, count: 0)
+            )
+        }
+        let offsets = UnsafeBufferPointer(start: start, count: count + 1)
+        let total = Int(offsets[count])
+        guard total == 0 || (batch.pointee.operator_keys != nil && batch.pointee.operator_counts != nil) else {
+            throw PluginError.invalid("the batch's operators view has no keys or counts")
+        }
+        return (
+            offsets, UnsafeBufferPointer(start: batch.pointee.operator_keys, count: total),
+            UnsafeBufferPointer(start: batch.pointee.operator_counts, count: total)
+        )
+    }
+
     /// Multiply-accumulates per row (`LATKIT_VIEW_COST`).
     public func macs() throws -> UnsafeBufferPointer<Double> {
         try require(LATKIT_VIEW_COST, "cost")

@@ -58,9 +58,18 @@ final class CBatch {
             }
             offsets = buffer
             raw.operator_offsets = UnsafePointer(buffer.baseAddress!)
-            let flat = operators.flatMap { $0 }
-            raw.operator_keys = strings(flat.map(\.key))
-            raw.operator_counts = copy(flat.map(\.count))
+            var keys: [String] = []
+            var counts: [Double] = []
+            keys.reserveCapacity(Int(total))
+            counts.reserveCapacity(Int(total))
+            for ops in operators {
+                for op in ops {
+                    keys.append(op.key)
+                    counts.append(op.count)
+                }
+            }
+            raw.operator_keys = strings(keys)
+            raw.operator_counts = copy(counts)
         }
         if wanted.contains(.cost), let costs = batch.costs {
             raw.macs = copy(costs.map(\.macs))

@@ -1,33 +1,49 @@
 /// NUL-terminated copies of Swift strings, as a `const char *const *` array for the ABI. The
-/// strings and the pointer array live in allocations owned by this object, so `base` stays valid
-/// for as long as the object does.
+/// strings lie back to back in one allocation and the pointer array in another, both owned by
+/// this object, so `base` stays valid for as long as the object does. (One allocation for all
+/// strings: a batch's operator view holds a few dozen keys per architecture.)
 final class CStringArray {
     /// Number of strings.
     let count: Int
     /// The array of `count` string pointers (one NULL slot when empty, never a dangling address).
     let base: UnsafePointer<UnsafePointer<CChar>?>
     private let pointers: UnsafeMutablePointer<UnsafePointer<CChar>?>
+    private let characters: UnsafeMutablePointer<CChar>
 
     init(_ strings: [String]) {
         count = strings.count
         pointers = .allocate(capacity: max(strings.count, 1))
         pointers.initialize(repeating: nil, count: max(strings.count, 1))
+        var total = 0
+        for string in strings { total += string.utf8.count + 1 }
+        characters = .allocate(capacity: max(total, 1))
+        var offset = 0
         for (index, string) in strings.enumerated() {
+            let start = characters + offset
             let utf8 = string.utf8
-            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count + 1)
-            var offset = 0
-            for byte in utf8 {
-                copy[offset] = CChar(bitPattern: byte)
-                offset += 1
+            let copied = utf8.withContiguousStorageIfAvailable { bytes -> Int in
+                if let source = bytes.baseAddress {
+                    UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: bytes.count)
+                }
+                return bytes.count
             }
-            copy[offset] = 0
-            pointers[index] = UnsafePointer(copy)
+            if let copied {
+                offset += copied
+            } else {
+                for byte in utf8 {
+                    characters[offset] = CChar(bitPattern: byte)
+                    offset += 1
+                }
+            }
+            characters[offset] = 0
+            offset += 1
+            pointers[index] = UnsafePointer(start)
         }
         base = UnsafePointer(pointers)
     }
 
     deinit {
-        for index in 0..<count { UnsafeMutablePointer(mutating: pointers[index])?.deallocate() }
+        characters.deallocate()
         pointers.deallocate()
     }
 }

@@ -53,13 +53,30 @@ enum OFAPaperData {
         return x
     }
 
-    /// A batch of `rows` with paper128 features and, when `target` names a column, targets.
+    /// The operators of a row in the manner of OFA's lookup-table keys, which name a layer by its
+    /// shapes: the stem and the head at the resolution, and per active block its stage, whether it
+    /// opens the stage (stride and input channels differ), kernel, expand ratio and resolution.
+    /// The same partition of layers as the OFA space's keys, built here without the plugin.
+    static func operators(_ row: Row) -> [Operator] {
+        var keys = ["stem-r\(row.r)", "head-r\(row.r)"]
+        for stage in 0..<5 {
+            for block in 0..<row.d[stage] {
+                let slot = 4 * stage + block
+                keys.append("block-s\(stage)-\(block == 0 ? "first" : "rest")-k\(row.ks[slot])-e\(row.e[slot])-r\(row.r)")
+            }
+        }
+        var counts: [String: Double] = [:]
+        for key in keys { counts[key, default: 0] += 1 }
+        return counts.keys.sorted().map { Operator(key: $0, count: counts[$0]!) }
+    }
+
+    /// A batch of `rows` with paper128 features, operators and, when `target` names a column, targets.
     static func batch(_ rows: some Collection<Row>, target: String?) -> ArchitectureBatch {
         let values = rows.flatMap { encode(ks: $0.ks, e: $0.e, d: $0.d, r: $0.r) }
         return ArchitectureBatch(
             searchSpace: "ofa-mbv3-w1.0", count: rows.count,
             features: FeatureMatrix(values: values, rows: rows.count, columns: 128, encoding: "paper128"),
-            targets: target.map { name in rows.map { $0.numbers[name]! } })
+            operators: rows.map(operators), targets: target.map { name in rows.map { $0.numbers[name]! } })
     }
 
     /// The shipped OFA paper latency rows.
