@@ -199,14 +199,15 @@ final class MLPEstimatorTests: XCTestCase {
         XCTAssertLessThan(after, 3)
 
         // The default recipe adapts too: each member's last layer and its gain on the ridge part.
+        // Adaptation is what this checks, so the additive part is kept to the features: with 300
+        // training rows the ~460 operator columns are fitted loosely and blur the comparison.
         let data = try smallSplit()
-        let hybrid = try catalog().estimator("mlp", options: Self.small)
+        let hybrid = try catalog().estimator("mlp", options: Self.small.merging(["operators": "false"]) { $1 })
         try hybrid.fit(train: data.train, validation: data.validation, seed: 1, progress: nil)
         let hybridBefore = OFAPaperData.errors(try hybrid.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
         try hybrid.adapt(shots: shots, seed: 1, progress: nil)
         let hybridAfter = OFAPaperData.errors(try hybrid.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
-        // Measured: 31.7 -> 3.2 ms (3.1 with operators=false: 300 rows fit ~460 operator columns loosely).
-        XCTAssertLessThan(hybridAfter, 0.12 * hybridBefore, "P40 RMSE of the default recipe before \(hybridBefore), after \(hybridAfter)")
+        XCTAssertLessThan(hybridAfter, 0.1 * hybridBefore, "P40 RMSE of the default recipe before \(hybridBefore), after \(hybridAfter)")
     }
 
     func testPaperGridAndCancellation() throws {
