@@ -1,3 +1,4 @@
+import Foundation
 import LatKit
 
 /// One `latkit` command.
@@ -49,6 +50,13 @@ public final class CommandContext {
     func print(_ line: String = "") { out(line + "\n") }
     /// Prints a line to standard error.
     func warn(_ line: String) { err(line + "\n") }
+
+    /// Prints `value` as pretty, key-sorted JSON on standard output.
+    func printJSON<Value: Encodable>(_ value: Value) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
 
     /// The plugins found on the search path (loaded once); load problems are printed as warnings.
     func catalog() throws -> PluginCatalog {

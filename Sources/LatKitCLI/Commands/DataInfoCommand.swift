@@ -13,9 +13,7 @@ enum DataInfoCommand: Command {
         let space = arguments.value("space") == nil ? nil : try SpaceOptions.searchSpace(arguments, context)
         let info = try DataInfo.analyze(path: arguments.positionals[0], space: space)
         if arguments.flag("json") {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            context.print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            try context.printJSON(info)
         } else {
             context.out(info.render())
         }

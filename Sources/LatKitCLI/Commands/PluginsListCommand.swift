@@ -15,11 +15,9 @@ enum PluginsListCommand: Command {
             let rows = plugins.map { plugin in
                 PluginRow(
                     name: plugin.name, kind: plugin.kind.label, version: plugin.version, abi: "\(plugin.abiMajor).\(plugin.abiMinor)",
-                    file: plugin.file, summary: plugin.summary, functions: plugin.functions.map { "\($0.name)\($0.signature)" })
+                    file: plugin.file, summary: plugin.summary, functions: plugin.functions.map { "\($0.name) \($0.signature)" })
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            context.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try context.printJSON(rows)
         } else if plugins.isEmpty {
             context.print(
                 "No plugins found. Searched: "

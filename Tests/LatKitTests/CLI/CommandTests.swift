@@ -152,8 +152,10 @@ final class ThirdPartyEstimatorTests: XCTestCase {
         let plugins = ["--plugin-path", TestPaths.builtProducts]
         let data = TestPaths.data + "/ofanas_paper/ofa_paper_latency.csv"
         let bench = runCLI(
-            ["bench", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms", "--estimator", library,
-             "--train-rows", "0:7000", "--test-rows", "8500:", "--json"] + plugins)
+            [
+                "bench", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms", "--estimator", library,
+                "--train-rows", "0:7000", "--test-rows", "8500:", "--json",
+            ] + plugins)
         XCTAssertEqual(bench.status, 0, bench.err)
         let record = try BenchmarkRecord.parseJSONLines(bench.out)
         XCTAssertEqual(record.first?.estimator, "example-c-linear")
@@ -162,13 +164,41 @@ final class ThirdPartyEstimatorTests: XCTestCase {
 
         let model = folder + "/c.model"
         let train = runCLI(
-            ["train", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms", "--estimator", library, "--train-rows", "0:100",
-             "--out", model] + plugins)
+            [
+                "train", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms", "--estimator", library, "--train-rows",
+                "0:100",
+                "--out", model,
+            ] + plugins)
         XCTAssertEqual(train.status, 0, train.err)
         XCTAssertEqual(try ModelFile.read(from: model).header.pluginFile, library)
         // predict finds the library from the model file, without --plugin-path naming its folder.
         let predict = runCLI(["predict", "--model", model, "--archs", data] + plugins)
         XCTAssertEqual(predict.status, 0, predict.err)
         XCTAssertEqual(predict.out.split(separator: "\n").count, 10_001)
+    }
+}
+
+/// `latkit plugins list` as a table and as JSON.
+final class PluginsListTests: XCTestCase {
+    func testListsEveryBuiltInPluginWithKindAndABI() throws {
+        let plugins = ["--plugin-path", TestPaths.builtProducts]
+        let json = runCLI(["plugins", "list", "--json"] + plugins)
+        XCTAssertEqual(json.status, 0, json.err)
+        let rows = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as! [[String: Any]]
+        let byName = Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as! String, $0) })
+        let expected = [
+            "ofa-mbv3-w1.0": "search-space", "compofa-elastic": "search-space", "nasbench201": "search-space", "fbnet": "search-space",
+            "lut": "estimator", "lut-fitted": "estimator", "flops": "estimator", "mlp": "estimator", "mlp-accuracy": "accuracy-predictor",
+            "example-mean": "estimator",
+        ]
+        for (name, kind) in expected {
+            XCTAssertEqual(byName[name]?["kind"] as? String, kind, name)
+            XCTAssertEqual(byName[name]?["abi"] as? String, "1.0", name)
+        }
+        XCTAssertEqual(byName["example-mean"]?["functions"] as? [String], ["scale d(d,d)", "abi_major i()"])
+        XCTAssertTrue((byName["lut"]?["file"] as? String ?? "").hasSuffix("/liblatkit_lut.so"))
+        let table = runCLI(["plugins", "list"] + plugins)
+        XCTAssertTrue(table.out.hasPrefix("NAME"), table.out)
+        XCTAssertTrue(table.out.contains("mlp-accuracy"), table.out)
     }
 }
