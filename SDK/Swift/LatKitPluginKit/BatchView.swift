@@ -34,7 +34,7 @@ public struct BatchView {
     public func features() throws -> (values: UnsafeBufferPointer<Float>, columns: Int) {
         try require(LATKIT_VIEW_FEATURES, "features")
         let columns = Int(batch.pointee.feature_count)
-        return (UnsafeBufferPointer(start: batch.pointee.features, count: count * columns), columns)
+        return (try buffer(batch.pointee.features, count: count * columns, "features"), columns)
     }
 
     /// Name of the encoding the features were made with.
@@ -42,11 +42,12 @@ public struct BatchView {
 
     /// The operators (key, count) of row `row` (`LATKIT_VIEW_OPERATORS`).
     public func operators(ofRow row: Int) throws -> [(key: String, count: Double)] {
-        try require(LATKIT_VIEW_OPERATORS, "operators")
-        let offsets = batch.pointee.operator_offsets!
-        let keys = batch.pointee.operator_keys!
-        let counts = batch.pointee.operator_counts!
-        return (Int(offsets[row])..<Int(offsets[row + 1])).map { (String(cString: keys[$0]!), counts[$0]) }
+        guard row >= 0, row < count else { throw PluginError.invalid("row \(row) is outside the batch of \(count)") }
+        let view = try operatorEntries()
+        return try (Int(view.offsets[row])..<Int(view.offsets[row + 1])).map { entry in
+            guard let key = view.keys[entry] else { throw PluginError.invalid("operator key \(entry) of row \(row) is NULL") }
+            return (String(cString: key), view.counts[entry])
+        }
     }
 
     /// Whether the host passed the operators view (`LATKIT_VIEW_OPERATORS`).
@@ -67,6 +68,10 @@ public struct BatchView {
             )
         }
         let offsets = UnsafeBufferPointer(start: start, count: count + 1)
+        // Offsets must start at 0 and never decrease, or a row's range would leave the arrays.
+        guard offsets[0] == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets[count] <= UInt64(Int.max) else {
+            throw PluginError.invalid("the batch's operator offsets do not start at 0 and increase")
+        }
         let total = Int(offsets[count])
         guard total == 0 || (batch.pointee.operator_keys != nil && batch.pointee.operator_counts != nil) else {
             throw PluginError.invalid("the batch's operators view has no keys or counts")
@@ -80,13 +85,13 @@ public struct BatchView {
     /// Multiply-accumulates per row (`LATKIT_VIEW_COST`).
     public func macs() throws -> UnsafeBufferPointer<Double> {
         try require(LATKIT_VIEW_COST, "cost")
-        return UnsafeBufferPointer(start: batch.pointee.macs, count: count)
+        return try buffer(batch.pointee.macs, count: count, "macs")
     }
 
     /// Parameters per row (`LATKIT_VIEW_COST`).
     public func params() throws -> UnsafeBufferPointer<Double> {
         try require(LATKIT_VIEW_COST, "cost")
-        return UnsafeBufferPointer(start: batch.pointee.params, count: count)
+        return try buffer(batch.pointee.params, count: count, "params")
     }
 
     /// Device descriptor rows, their feature names, and the batch size of each row (`LATKIT_VIEW_DEVICE`).
@@ -96,10 +101,10 @@ public struct BatchView {
         try require(LATKIT_VIEW_DEVICE, "device")
         let columns = Int(batch.pointee.device_feature_count)
         return (
-            UnsafeBufferPointer(start: batch.pointee.device_features, count: count * columns),
+            try buffer(batch.pointee.device_features, count: count * columns, "device features"),
             try strings(batch.pointee.device_feature_names, count: columns, what: "device feature name"),
             try strings(batch.pointee.device_ids, count: count, what: "device id"),
-            UnsafeBufferPointer(start: batch.pointee.batch_sizes, count: count)
+            try buffer(batch.pointee.batch_sizes, count: count, "batch sizes")
         )
     }
 
@@ -112,6 +117,12 @@ public struct BatchView {
     public func requireTargets() throws -> UnsafeBufferPointer<Double> {
         guard let targets else { throw PluginError.invalid("the training batch carries no targets") }
         return targets
+    }
+
+    /// `count` values at `pointer`, or an error when the host declared a view but passed no array.
+    private func buffer<T>(_ pointer: UnsafePointer<T>?, count: Int, _ name: String) throws -> UnsafeBufferPointer<T> {
+        guard count == 0 || pointer != nil else { throw PluginError.invalid("the batch's \(name) array is NULL for \(count) values") }
+        return UnsafeBufferPointer(start: pointer, count: count)
     }
 
     private func require(_ view: Int, _ name: String) throws {

@@ -110,7 +110,9 @@ enum EstimatorConformance {
         }
         report.record("adapt refines a fitted model with a few rows") {
             guard let fitted else { throw ConformanceSkip(reason: "needs a fitted model") }
-            guard fitted.requirements.capabilities.contains(.adapt) else { throw ConformanceSkip(reason: "does not declare LATKIT_CAN_ADAPT") }
+            guard fitted.requirements.capabilities.contains(.adapt) else {
+                throw ConformanceSkip(reason: "does not declare LATKIT_CAN_ADAPT")
+            }
             try fitted.adapt(shots: data.rows(160..<180), seed: 3, progress: nil)
             let predictions = try fitted.predict(test)
             try expect(predictions.mean.allSatisfy(\.isFinite), "a prediction after adapt is not finite")

@@ -15,7 +15,7 @@ public enum ArchitectureFile {
             bytes = Array(data)
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
+        let firstLine = text.prefix { !$0.isNewline }
         let headerNames = Set(firstLine.split(separator: ",").map { String($0).trimmedSpaces })
         let columns = space.architectureColumns
         if !columns.isEmpty, columns.allSatisfy(headerNames.contains) {
@@ -28,7 +28,8 @@ public enum ArchitectureFile {
         }
         var architectures: [String] = []
         var lines: [Int] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Swift reads "\r\n" as one Character, so split on any newline, not on "\n" alone.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = String(line).trimmedSpaces
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             architectures.append(trimmed)

@@ -69,7 +69,11 @@ public struct HistogramBins: Sendable, Equatable {
         let iqr = quantile(pooled, 0.75) - quantile(pooled, 0.25)
         var width = iqr > 0 ? 2 * iqr / cbrt(n) : (high - low) / (log2(n).rounded(.up) + 1)
         width = ChartAxis.nearestNiceStep(width)
-        func binCount(_ w: Double) -> Int { Int(((high / w).rounded(.down) - (low / w).rounded(.down))) + 1 }
+        // In Double, clamped before converting: a diverging estimator's errors must not trap here.
+        func binCount(_ w: Double) -> Int {
+            let bins = (high / w).rounded(.down) - (low / w).rounded(.down) + 1
+            return bins.isFinite ? Int(min(bins, Double(Int32.max))) : Int(Int32.max)
+        }
         if binCount(width) > maximumBins { width = ChartAxis.niceStep((high - low) / Double(max(1, maximumBins - 1))) }
         while binCount(width) < minimumBins {
             let smaller = ChartAxis.niceStep(width * 0.45)

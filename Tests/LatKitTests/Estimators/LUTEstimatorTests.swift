@@ -271,6 +271,8 @@ final class LUTEstimatorTests: XCTestCase {
         let test = all.subset(Array(8500..<10_000))
         let predicted = try fitted.predict(test).mean
         let rmse = (zip(predicted, test.targets!).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(test.count)).squareRoot()
-        XCTAssertLessThan(rmse, 0.05, "lut-fitted test RMSE on Note10")
+        // The labels are lookup-table sums; the fitted table only misses where one key prices
+        // different timings at different resolutions (measured 0.0026 ms; the bar is 0.05).
+        XCTAssertLessThan(rmse, 0.01, "lut-fitted test RMSE on Note10")
     }
 }

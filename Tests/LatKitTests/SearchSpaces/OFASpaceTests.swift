@@ -195,6 +195,7 @@ final class OFASpaceTests: XCTestCase {
             XCTAssertEqual(try space.canonicalize(children), children, name)
             XCTAssertEqual(try space.crossover(first, first, seed: 9), first, name)
             var fromFirst = 0
+            var differing = 0
             for (index, child) in children.enumerated() {
                 try assertShape(child, space: name)
                 let (a, b, c) = (ofaLists(first[index]), ofaLists(second[index]), ofaLists(child))
@@ -204,10 +205,15 @@ final class OFASpaceTests: XCTestCase {
                     XCTAssertTrue([a.ks[slot], b.ks[slot]].contains(c.ks[slot]), "\(name) slot \(slot)")
                     XCTAssertTrue([a.e[slot], b.e[slot]].contains(c.e[slot]) || name.hasPrefix("compofa"), "\(name) slot \(slot)")
                 }
-                if c.d == a.d { fromFirst += 1 }
+                // Depth and resolution genes where the parents differ: about half from each.
+                for (x, y, z) in zip(zip(a.d + [a.r], b.d + [b.r]), c.d + [c.r]).map({ ($0.0, $0.1, $1) }) where x != y {
+                    differing += 1
+                    if z == x { fromFirst += 1 }
+                }
             }
-            XCTAssertGreaterThan(fromFirst, 0, name)
-            XCTAssertLessThan(fromFirst, 2_000, name)
+            XCTAssertGreaterThan(differing, 1_000, name)
+            let share = Double(fromFirst) / Double(differing)
+            XCTAssertTrue((0.45...0.55).contains(share), "\(name): share of differing genes from the first parent \(share)")
         }
     }
 

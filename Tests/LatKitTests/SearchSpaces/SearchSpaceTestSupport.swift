@@ -158,9 +158,21 @@ func checkVariation(
 
     let children = try space.crossover(parents, partners, seed: 5)
     XCTAssertEqual(try space.crossover(parents, partners, seed: 5), children, file: file, line: line)
+    // Uniform crossover: every gene from one parent, and where the parents differ, about half from each.
+    var differing = 0
+    var fromFirst = 0
     for ((a, b), child) in zip(zip(parents, partners), children) {
-        for ((x, y), z) in zip(zip(genes(a), genes(b)), genes(child)) { XCTAssertTrue(z == x || z == y, file: file, line: line) }
+        for ((x, y), z) in zip(zip(genes(a), genes(b)), genes(child)) {
+            XCTAssertTrue(z == x || z == y, file: file, line: line)
+            if x != y {
+                differing += 1
+                if z == x { fromFirst += 1 }
+            }
+        }
     }
+    XCTAssertGreaterThan(differing, 200, file: file, line: line)
+    let share = Double(fromFirst) / Double(max(differing, 1))
+    XCTAssertTrue((0.4...0.6).contains(share), "share of differing genes from the first parent: \(share)", file: file, line: line)
     assertThrows(["mutation_probability"], file: file, line: line) {
         _ = try space.mutate(parents, seed: 1, mutationProbability: 1.5, resolutionProbability: 0)
     }
