@@ -58,7 +58,11 @@ struct ByteReader {
         let start = try take(count)
         return Array(bytes[start..<(start + count)])
     }
-    mutating func f64(count: Int) throws -> [Double] { try (0..<count).map { _ in try f64() } }
+    mutating func f64(count: Int) throws -> [Double] {
+        // Bounds first: a damaged count must fail here, not reserve gigabytes.
+        let start = try take(8 * count)
+        return (0..<count).map { Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 8 * $0, as: UInt64.self))) }
+    }
     mutating func f32(count: Int) throws -> [Float] {
         let start = try take(4 * count)
         var values = [Float](repeating: 0, count: count)

@@ -68,7 +68,8 @@ enum PretrainedWeights {
         guard let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }), !shape.isEmpty,
             shape.allSatisfy({ $0 > 0 }), let values = entry["values"] as? [Any]
         else { throw PluginError.invalid("pretrained weights '\(path)': tensor \(name) lacks a positive shape or values") }
-        guard values.count == shape.reduce(1, *) else {
+        // Each dimension is bounded before multiplying, so a hostile shape cannot overflow.
+        guard shape.allSatisfy({ $0 <= 1 << 20 }), values.count == shape.reduce(1, *) else {
             throw PluginError.invalid("pretrained weights '\(path)': tensor \(name) has \(values.count) values for shape \(shape)")
         }
         var floats = [Float](repeating: 0, count: values.count)

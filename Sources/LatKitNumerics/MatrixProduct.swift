@@ -50,12 +50,3 @@ extension Matrix {
     /// `a * b` as a new matrix.
     public static func product(_ a: Matrix, _ b: Matrix) -> Matrix { product(a, .none, b, .none) }
 }
-
-/// OpenBLAS's own worker threads.
-public enum BLASThreads {
-    /// The number of threads OpenBLAS uses for one call.
-    public static var count: Int { Int(openblas_get_num_threads()) }
-
-    /// Sets the number of threads OpenBLAS uses (process-wide).
-    public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(count, 1))) }
-}

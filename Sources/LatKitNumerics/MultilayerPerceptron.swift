@@ -20,8 +20,6 @@ public struct MultilayerPerceptron: Equatable, Sendable {
     public var outputCount: Int { layers[layers.count - 1].outputCount }
     /// Widths input, hidden..., output, e.g. [128, 400, 400, 400, 1].
     public var widths: [Int] { [inputCount] + layers.map(\.outputCount) }
-    /// Multiply-accumulates of one forward pass for one row.
-    public var multiplyAccumulates: Int { layers.reduce(0) { $0 + $1.inputCount * $1.outputCount } }
 
     /// The outputs for every row of `input` (`n x inputCount` -> `n x outputCount`), computed in
     /// chunks of `chunk` rows so that memory stays bounded for large batches.
