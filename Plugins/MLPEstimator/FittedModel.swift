@@ -19,28 +19,32 @@ enum FittedModel {
         let features = try featureMatrix(batch, expectedColumns: inputCount)
         switch self {
         case .single(let model): return try model.predict(features)
-        case .hybrid(let model): return try model.predict(features, operators: try model.operatorKeys.map { try $0.counts(batch) })
+        case .hybrid(let model):
+            return try model.predict(
+                features, operators: try model.operatorKeys.map { try $0.counts(batch) },
+                costs: model.costScalers.isEmpty ? nil : try batchCosts(batch))
         }
     }
 
     // MARK: Saved state
 
-    /// Version of the saved-state layout this plugin writes; it reads this one and version 1
-    /// (which had no operator keys) and refuses any other.
-    static let stateVersion: UInt8 = 2
+    /// Version of the saved-state layout this plugin writes; it reads this one, version 2 (which
+    /// had no cost columns) and version 1 (no operator keys either), and refuses any other.
+    static let stateVersion: UInt8 = 3
     static let magic = Array("LKMP".utf8)
 
     /// The saved state, little-endian:
     ///
     /// ```
-    /// u8  version (2)               u8[4] "LKMP"
+    /// u8  version (3)               u8[4] "LKMP"
     /// u8  kind: 1 single network, 2 hybrid
     /// u32 feature columns
     /// kind 1: f64 std; network
     /// kind 2: u8 linear (0 off, 1 raw, 2 ofa-paper128); u8 has ridge;
     ///         [ridge: u32 n, f64 intercept, f64 lambda, f64 weights[n]];
-    ///         u32 k operator keys, per key u32 byte length, UTF-8 bytes (version 2 only; n =
-    ///         feature columns + k, the key columns last, keys sorted);
+    ///         u32 k operator keys, per key u32 byte length, UTF-8 bytes (versions 2 and 3; keys sorted);
+    ///         u32 c cost columns, per column f64 mean, f64 scale (version 3 only; c <= 2: MACs,
+    ///         then parameters); n = feature columns + k + c, the key columns, then the cost columns;
     ///         u32 m, f32 input means[m], f32 input scales[m];
     ///         f64 residual mean, f64 residual scale;
     ///         u32 members, per member: f64 base gain, network
@@ -74,6 +78,11 @@ enum FittedModel {
                 writer.u32(key.utf8.count)
                 writer.raw(Array(key.utf8))
             }
+            writer.u32(model.costScalers.count)
+            for scaler in model.costScalers {
+                writer.f64(scaler.mean)
+                writer.f64(scaler.scale)
+            }
             writer.u32(model.inputScaler.means.count)
             writer.f32(model.inputScaler.means)
             writer.f32(model.inputScaler.scales)
@@ -92,8 +101,8 @@ enum FittedModel {
     /// Reads a state written by `encoded`; refuses other versions, damaged or truncated bytes.
     init(decoding bytes: UnsafeRawBufferPointer) throws {
         guard let version = bytes.first else { throw PluginError.incompatible("saved mlp state is empty") }
-        guard version == 1 || version == Self.stateVersion else {
-            throw PluginError.incompatible("saved mlp state has version \(version); this plugin reads versions 1 and \(Self.stateVersion)")
+        guard (1...Self.stateVersion).contains(version) else {
+            throw PluginError.incompatible("saved mlp state has version \(version); this plugin reads versions 1 to \(Self.stateVersion)")
         }
         guard bytes.count >= 10, Array(bytes[1..<5]) == Self.magic else {
             throw PluginError.incompatible("saved state is not an mlp state (no LKMP marker)")
@@ -134,6 +143,18 @@ enum FittedModel {
                     keys.append(key)
                 }
             }
+            var costScalers: [TargetScaler] = []
+            if version >= 3 {
+                let count = try reader.u32()
+                guard count <= 2 else { throw PluginError.incompatible("saved mlp state: \(count) cost columns (at most 2)") }
+                for _ in 0..<count {
+                    let scaler = TargetScaler(mean: try reader.f64(), scale: try reader.f64())
+                    guard scaler.mean.isFinite, scaler.scale.isFinite, scaler.scale > 0 else {
+                        throw PluginError.incompatible("saved mlp state: a cost column's scale is not a positive number")
+                    }
+                    costScalers.append(scaler)
+                }
+            }
             let operatorKeys = keys.isEmpty ? nil : OperatorVocabulary(keys: keys)
             let scalerCount = try reader.u32()
             let scaler = Standardizer(means: try reader.f32(count: scalerCount), scales: try reader.f32(count: scalerCount))
@@ -146,14 +167,16 @@ enum FittedModel {
                 members.append(try reader.network())
             }
             let networkInputs = HybridModel.networkInputCount(linear: linear, inputCount: inputCount)
-            let expectedRidge = HybridModel.featureColumnCount(linear: linear, inputCount: inputCount) + keys.count
+            let expectedRidge = HybridModel.featureColumnCount(linear: linear, inputCount: inputCount) + keys.count + costScalers.count
             guard !members.isEmpty, scalerCount == networkInputs, (operatorKeys?.keys ?? []) == keys,
                 members.allSatisfy({ $0.inputCount == networkInputs && $0.outputCount == 1 }),
-                (linear == .off) == (ridge == nil), ridge.map({ $0.weights.count == expectedRidge }) ?? true
+                (linear == .off) == (ridge == nil), linear != .off || costScalers.isEmpty,
+                ridge.map({ $0.weights.count == expectedRidge }) ?? true
             else { throw PluginError.incompatible("saved mlp state: hybrid model parts do not fit together") }
             self = .hybrid(
                 HybridModel(
-                    linear: linear, inputCount: inputCount, ridge: ridge, operatorKeys: operatorKeys, inputScaler: scaler,
+                    linear: linear, inputCount: inputCount, ridge: ridge, operatorKeys: operatorKeys, costScalers: costScalers,
+                    inputScaler: scaler,
                     residualScaler: residual, members: members, baseGains: gains))
         default:
             throw PluginError.incompatible("saved mlp state: unknown model kind \(kind)")

@@ -4,11 +4,16 @@ import LatKitPluginKit
 import LatKitRandom
 
 /// The default recipe: an additive ridge model (over paper128 interaction features when the
-/// features have that layout, else over the raw features, and over per-key operator counts when
-/// the batch carries operators) plus an ensemble of small MLPs, each
+/// features have that layout, else over the raw features, over per-key operator counts when
+/// the batch carries operators, and over MACs and parameters, unpenalized, when it carries costs)
+/// plus an ensemble of small MLPs, each
 /// fitted with Adam on the standardised residual of the ridge model and stopped early on the
 /// validation rows. The prediction is the ridge value plus the members' mean residual; the
 /// members' spread is the standard deviation.
+///
+/// The cost columns are not penalised, so that when the validation rows call for a heavy penalty
+/// (few training rows) the additive part falls back to about `a + b · MACs + c · params`, and with
+/// many rows the penalised columns take over.
 struct HybridModel {
     /// Which additive model is used (stored as its raw value in saved states).
     enum Linear: UInt8 {
@@ -21,11 +26,14 @@ struct HybridModel {
     /// Feature columns the model takes.
     var inputCount: Int
     /// The additive model; nil when `linear` is `.off`. Its weights are the feature columns
-    /// (`featureColumnCount`), then one per key of `operatorKeys`.
+    /// (`featureColumnCount`), then one per key of `operatorKeys`, then one per cost column.
     var ridge: RidgeRegression?
     /// The operator keys with a ridge column each (learned at fit); nil when the additive part
     /// uses no operators. Keys a predicted row has that are not here contribute 0.
     var operatorKeys: OperatorVocabulary?
+    /// Standardises the cost columns (MACs, parameters) that have an unpenalized ridge column
+    /// each; empty when the additive part uses no costs.
+    var costScalers: [TargetScaler]
     /// Standardises the networks' inputs: features, summary columns, ridge prediction.
     var inputScaler: Standardizer
     /// Maps residuals (targets minus ridge prediction) to the networks' output scale.
@@ -60,9 +68,19 @@ struct HybridModel {
         return operatorKeys.counts(operators)
     }
 
+    /// The standardised cost columns of `costs` (MACs, parameters as a batch gives them) for this
+    /// model's cost weights; nil when it has none.
+    func costColumns(_ costs: [[Double]]?) throws -> [[Double]]? {
+        guard !costScalers.isEmpty else { return nil }
+        guard let costs, costs.count >= costScalers.count else {
+            throw PluginError.invalid("the model was fitted with cost columns; the batch lacks the 'cost' view")
+        }
+        return zip(costScalers, costs).map { scaler, values in values.map(scaler.forward) }
+    }
+
     /// The additive part for every row (`operators` as resolved by `operatorKeys`, which must be
-    /// given when the model has operator columns).
-    func basePrediction(_ features: Matrix, operators: OperatorCounts?) -> [Double] {
+    /// given when the model has operator columns; `costs` as from `costColumns`).
+    func basePrediction(_ features: Matrix, operators: OperatorCounts?, costs: [[Double]]?) -> [Double] {
         guard let ridge else { return [Double](repeating: 0, count: features.rows) }
         var result: [Double]
         switch linear {
@@ -80,6 +98,13 @@ struct HybridModel {
                     }
                     result[row] += sum
                 }
+            }
+        }
+        if let costs {
+            let first = ridge.weights.count - costs.count
+            for (index, column) in costs.enumerated() {
+                let weight = ridge.weights[first + index]
+                for row in 0..<features.rows { result[row] += weight * column[row] }
             }
         }
         return result
@@ -116,8 +141,10 @@ struct HybridModel {
     }
 
     /// The additive part's sparse design: per row the feature columns (paper128 interactions, or
-    /// the raw features' non-zeros), then the operator counts after them.
-    static func design(linear: Linear, features: Matrix, operators: OperatorCounts?, keyCount: Int) throws -> SparseRowMatrix {
+    /// the raw features' non-zeros), then the operator counts, then the (standardised) costs.
+    static func design(linear: Linear, features: Matrix, operators: OperatorCounts?, keyCount: Int, costs: [[Double]]?) throws
+        -> SparseRowMatrix
+    {
         let first = featureColumnCount(linear: linear, inputCount: features.columns)
         var offsets = [0]
         var columns: [Int] = []
@@ -145,11 +172,16 @@ struct HybridModel {
                         entries.append(operators.counts[entry])
                     }
                 }
+                for (index, column) in (costs ?? []).enumerated() {
+                    columns.append(first + keyCount + index)
+                    entries.append(column[row])
+                }
                 offsets.append(entries.count)
             }
         }
         return try SparseRowMatrix(
-            rows: features.rows, columns: first + keyCount, rowOffsets: offsets, columnIndices: columns, values: entries)
+            rows: features.rows, columns: first + keyCount + (costs?.count ?? 0), rowOffsets: offsets, columnIndices: columns,
+            values: entries)
     }
 
     /// Network inputs (unstandardised): features, the paper128 summary columns, the ridge prediction.
@@ -171,13 +203,15 @@ struct HybridModel {
         return inputs
     }
 
-    /// Mean and ensemble standard deviation for every row (`operators` resolved by `operatorKeys`).
-    func predict(_ features: Matrix, operators: OperatorCounts?) throws -> (mean: [Double], std: [Double]) {
+    /// Mean and ensemble standard deviation for every row (`operators` resolved by `operatorKeys`,
+    /// `costs` the batch's MACs and parameter columns).
+    func predict(_ features: Matrix, operators: OperatorCounts?, costs: [[Double]]?) throws -> (mean: [Double], std: [Double]) {
         if operatorKeys != nil {
             guard let operators, operators.rows == features.rows else {
                 throw PluginError.invalid("the model was fitted with operator columns; the batch lacks the 'operators' view")
             }
         }
+        let costs = try costColumns(costs)
         if linear == .ofaPaper128 {
             for row in 0..<features.rows {
                 let problem = features.values.withUnsafeBufferPointer {
@@ -186,7 +220,7 @@ struct HybridModel {
                 if let problem { throw PluginError.invalid("row \(row) is not a paper128 encoding: \(problem)") }
             }
         }
-        let base = basePrediction(features, operators: operators)
+        let base = basePrediction(features, operators: operators, costs: costs)
         var inputs = Self.networkInputs(linear: linear, features: features, base: base)
         inputScaler.apply(&inputs)
         var sum = [Double](repeating: 0, count: features.rows)
@@ -213,7 +247,7 @@ struct HybridModel {
 
     /// Standardised network inputs of some rows, and their ridge predictions.
     func preparedInputs(_ rows: LabelledRows) throws -> (inputs: Matrix, base: [Double]) {
-        let base = basePrediction(rows.features, operators: try operatorCounts(rows))
+        let base = basePrediction(rows.features, operators: try operatorCounts(rows), costs: try costColumns(rows.costs))
         var inputs = Self.networkInputs(linear: linear, features: rows.features, base: base)
         inputScaler.apply(&inputs)
         return (inputs, base)
@@ -257,29 +291,38 @@ struct HybridModel {
             let keys = OperatorVocabulary(keys: operators.lazy.flatMap { $0.lazy.filter { $0.count != 0 }.map(\.key) })
             if !keys.keys.isEmpty { operatorKeys = keys }
         }
+        var costScalers: [TargetScaler] = []
+        if settings.cost, linear != .off, let costs = train.costs {
+            costScalers = costs.prefix(MLPSettings.costColumnCount).map { TargetScaler(fitting: $0) }
+        }
         var model = HybridModel(
-            linear: linear, inputCount: train.features.columns, ridge: nil, operatorKeys: operatorKeys,
+            linear: linear, inputCount: train.features.columns, ridge: nil, operatorKeys: operatorKeys, costScalers: costScalers,
             inputScaler: Standardizer(means: [], scales: []), residualScaler: TargetScaler(mean: 0, scale: 1), members: [],
             baseGains: [])
         if linear != .off {
             func design(_ rows: LabelledRows) throws -> SparseRowMatrix {
                 try Self.design(
                     linear: linear, features: rows.features, operators: try model.operatorCounts(rows),
-                    keyCount: operatorKeys?.keys.count ?? 0)
+                    keyCount: operatorKeys?.keys.count ?? 0, costs: try model.costColumns(rows.costs))
             }
+            let penalized = featureColumnCount(linear: linear, inputCount: train.features.columns) + (operatorKeys?.keys.count ?? 0)
+            let unpenalized = Array(penalized..<(penalized + costScalers.count))
             let chosen = try RidgeRegression.fit(
                 design: try design(firstSplit.fit), targets: firstSplit.fit.targets, lambdas: settings.lambdas,
-                validation: (try design(firstSplit.holdout), firstSplit.holdout.targets), standardize: linear == .raw)
+                validation: (try design(firstSplit.holdout), firstSplit.holdout.targets), standardize: linear == .raw,
+                unpenalized: unpenalized)
             model.ridge = chosen.model
             if validation == nil {
                 model.ridge = try RidgeRegression.fit(
-                    design: try design(train), targets: train.targets, lambda: chosen.model.lambda, standardize: linear == .raw)
+                    design: try design(train), targets: train.targets, lambda: chosen.model.lambda, standardize: linear == .raw,
+                    unpenalized: unpenalized)
             }
         }
-        let trainBase = model.basePrediction(train.features, operators: try model.operatorCounts(train))
+        let trainBase = model.basePrediction(
+            train.features, operators: try model.operatorCounts(train), costs: try model.costColumns(train.costs))
         let trainInputs = networkInputs(linear: linear, features: train.features, base: trainBase)
         model.inputScaler = Standardizer(fitting: trainInputs)
-        model.residualScaler = TargetScaler(fitting: zip(train.targets, trainBase).map { $0 - $1 })
+        model.residualScaler = residualScaler(targets: train.targets, base: trainBase)
 
         /// Standardised network inputs and residual targets of some rows.
         func prepared(_ rows: LabelledRows) throws -> (inputs: Matrix, targets: [Float]) {
@@ -318,6 +361,18 @@ struct HybridModel {
             model.baseGains.append(0)
         }
         return model
+    }
+
+    /// Maps the residuals (targets minus `base`) to the networks' output scale: their mean and
+    /// standard deviation, the deviation floored at 1e-9 of the targets' own. When the additive
+    /// part fits the training rows exactly (e.g. a target that is a line in MACs) the residuals
+    /// are rounding noise, and the floor keeps the networks, which fit that noise, from adding
+    /// errors at the targets' scale.
+    static func residualScaler(targets: [Double], base: [Double]) -> TargetScaler {
+        let residuals = zip(targets, base).map { $0 - $1 }
+        let mean = residuals.reduce(0, +) / Double(max(residuals.count, 1))
+        let deviation = (residuals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(residuals.count, 1))).squareRoot()
+        return TargetScaler(mean: mean, scale: max(deviation, 1e-9 * TargetScaler(fitting: targets).scale, .leastNormalMagnitude))
     }
 
     /// The additive model an option value stands for on these features.

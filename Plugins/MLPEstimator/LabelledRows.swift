@@ -2,13 +2,15 @@ import LatKitNumerics
 import LatKitPluginKit
 import LatKitRandom
 
-/// Feature rows with one target each (and the rows' operators when the batch carries them),
-/// copied out of a batch.
+/// Feature rows with one target each (and the rows' operators and costs when the batch carries
+/// them), copied out of a batch.
 struct LabelledRows {
     var features: Matrix
     var targets: [Double]
     /// Per row the operator keys and counts; nil when the batch has no operators view.
     var operators: [[(key: String, count: Double)]]?
+    /// The cost columns, MACs then parameters, one value per row each; nil when the batch has no cost view.
+    var costs: [[Double]]?
 
     var count: Int { targets.count }
 
@@ -31,19 +33,22 @@ struct LabelledRows {
                 return operators
             }
         }
+        costs = try batchCosts(batch)
     }
 
-    init(features: Matrix, targets: [Double], operators: [[(key: String, count: Double)]]? = nil) {
+    init(features: Matrix, targets: [Double], operators: [[(key: String, count: Double)]]? = nil, costs: [[Double]]? = nil) {
         self.features = features
         self.targets = targets
         self.operators = operators
+        self.costs = costs
     }
 
     /// The rows at `indices`.
     func subset(_ indices: [Int]) -> LabelledRows {
         LabelledRows(
             features: features.gathering(rows: indices), targets: indices.map { targets[$0] },
-            operators: operators.map { operators in indices.map { operators[$0] } })
+            operators: operators.map { operators in indices.map { operators[$0] } },
+            costs: costs.map { columns in columns.map { column in indices.map { column[$0] } } })
     }
 
     /// A seeded random split into rows to fit and `fraction` of the rows to hold out (at least one
@@ -65,4 +70,15 @@ func featureMatrix(_ batch: BatchView, expectedColumns: Int) throws -> Matrix {
             "the batch has \(columns) feature columns (encoding '\(batch.featureEncoding)'), the model was fitted on \(expectedColumns)")
     }
     return Matrix(rows: batch.count, columns: columns, copying: values)
+}
+
+/// The MACs and parameter columns of a batch (checked finite), or nil when it has no cost view.
+func batchCosts(_ batch: BatchView) throws -> [[Double]]? {
+    guard batch.hasCost else { return nil }
+    return try [("macs", try batch.macs()), ("params", try batch.params())].map { name, values in
+        if let row = values.firstIndex(where: { !$0.isFinite }) {
+            throw PluginError.invalid("row \(row): \(name) is \(values[row]); costs must be finite numbers")
+        }
+        return Array(values)
+    }
 }

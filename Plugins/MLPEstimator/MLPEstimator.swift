@@ -5,8 +5,8 @@ import LatKitPluginKit
 
 /// The `mlp` latency estimator: multilayer perceptrons over the search space's feature encoding.
 ///
-/// Recipes (option `recipe`): `default`, a ridge model over interaction features and per-key
-/// operator counts plus an ensemble of residual MLPs (see `HybridModel`); `paper`, the OFANAS paper's predictor (see
+/// Recipes (option `recipe`): `default`, a ridge model over interaction features, per-key
+/// operator counts and (unpenalized) MACs and parameters plus an ensemble of residual MLPs (see `HybridModel`); `paper`, the OFANAS paper's predictor (see
 /// `PaperRecipe`); `none`, pretrained weights as they are (see `PretrainedWeights`).
 class MLPEstimator: EstimatorPlugin {
     class var name: String { "mlp" }
@@ -15,8 +15,8 @@ class MLPEstimator: EstimatorPlugin {
         "MLP latency predictor over features: ridge + residual MLP ensemble (default), the OFANAS paper recipe, or pretrained weights"
     }
     class var optionsHelp: String { MLPSettings.help }
-    /// Operators feed the default recipe's additive part; recipe=paper and recipe=none use features only.
-    class var views: Int { Int(LATKIT_VIEW_FEATURES | LATKIT_VIEW_OPERATORS) }
+    /// Operators and costs feed the default recipe's additive part; recipe=paper and recipe=none use features only.
+    class var views: Int { Int(LATKIT_VIEW_FEATURES | LATKIT_VIEW_OPERATORS | LATKIT_VIEW_COST) }
     class var capabilities: Int { Int(LATKIT_CAN_FIT | LATKIT_CAN_ADAPT | LATKIT_HAS_STD | LATKIT_CAN_SAVE) }
     class var functions: [ExtensionFunction] {
         [

@@ -6,7 +6,7 @@ struct MLPSettings {
     enum Recipe: String, CaseIterable {
         /// The OFANAS paper's predictor: 400-400-400 ReLU MLP, SGD, sqrt(MSE + 1e-6), batch 32, 100 epochs.
         case paper
-        /// Ridge on interaction features and operator counts plus an ensemble of residual MLPs (Adam, early stopping).
+        /// Ridge on interaction features, operator counts and (unpenalized) costs plus an ensemble of residual MLPs (Adam, early stopping).
         case `default`
         /// No training: predict with the `pretrained` weights.
         case none
@@ -37,9 +37,13 @@ struct MLPSettings {
     var patience: Int
     var linear: LinearPart
     var operators: Bool
+    var cost: Bool
     var lambdas: [Double]
     var holdout: Double
     var adaptPenalty: Double
+
+    /// How many of the cost view's columns (MACs, then parameters) the additive part uses with `cost=true`.
+    static let costColumnCount = 2
 
     static let help = """
         recipe=default  default: ridge over interaction features (the paper128 slot x kernel x expand x resolution and depth terms when the features have that layout) and per-key operator counts (see `operators`) + an ensemble of residual MLPs (standardised targets, Adam, early stopping, spread = std); paper: the OFANAS paper's 400-400-400 MLP, SGD, loss sqrt(MSE+1e-6), batch 32, raw inputs/targets; none: no training, use `pretrained` (the default when `pretrained` is given); paper and none report a constant std, the RMSE on the validation batch of the last fit (0 before any fit)
@@ -55,6 +59,7 @@ struct MLPSettings {
         patience=15  default recipe: epochs without validation improvement before stopping
         linear=auto  default recipe additive part: auto (ofa when the features have the paper128 layout, else raw), ofa, raw, off
         operators=true  default recipe: the additive part also gets one column per operator key seen in training (its count per network, e.g. OFA lookup-table keys with shapes), so an additive per-operator cost is learnt exactly; keys unseen in training count 0 at prediction; paper and none use features only
+        cost=true  default recipe: the additive part also gets the architecture's MACs and parameter count (the cost view) as unpenalized columns, so that with few training rows (where validation picks a heavy penalty) it falls back to a least-squares line in MACs and parameters, and with many rows the penalized columns take over
         lambdas=0.001,0.01,0.1,0.3,1,3,10,30,100  ridge penalties tried; the best on the validation batch is kept
         holdout=0.15  fraction of the training rows held out for early stopping and penalty choice when fit gets no validation batch
         adapt_penalty=1  adapt: ridge penalty pulling the retrained last layer towards the fitted one
@@ -88,6 +93,7 @@ struct MLPSettings {
         patience = try options.int("patience", default: 15, in: 1...100_000)
         linear = LinearPart(rawValue: try options.choice("linear", default: "auto", allowed: LinearPart.allCases.map(\.rawValue)))!
         operators = try options.bool("operators", default: true)
+        cost = try options.bool("cost", default: true)
         lambdas = try options.doubles("lambdas", default: [0.001, 0.01, 0.1, 0.3, 1, 3, 10, 30, 100])
         guard lambdas.allSatisfy({ $0 >= 0 }) else { throw PluginError.invalid("option lambdas= must list penalties >= 0") }
         holdout = try options.double("holdout", default: 0.15, in: 0.01...0.9)

@@ -1,9 +1,11 @@
 import COpenBLAS
 
 /// Ridge (L2-penalised) least squares `y ~ X w + b`, solved in Float64 through the normal
-/// equations `(Z^T Z + lambda I) w = Z^T (y - mean y)` on the centred (and optionally
+/// equations `(Z^T Z + lambda D) w = Z^T (y - mean y)` on the centred (and optionally
 /// standardised) columns Z, with a blocked Cholesky factorisation. The intercept is not
-/// penalised. Meant for up to a few thousand columns (the Gram matrix is columns^2 doubles).
+/// penalised, and neither are the columns a sparse fit names `unpenalized` (D lambda is the
+/// identity times lambda with those diagonal entries at 1e-12 max(1, their Z^T Z diagonal)
+/// instead, whatever lambda: a guard that keeps a constant column solvable). Meant for up to a few thousand columns (the Gram matrix is columns^2 doubles).
 public struct RidgeRegression: Equatable, Sendable {
     /// One weight per column of the original (unstandardised) features.
     public var weights: [Double]
@@ -55,21 +57,23 @@ public struct RidgeRegression: Equatable, Sendable {
 
     /// Fits with each penalty of `lambdas` on a sparse design (see `NormalEquations.init(design:)`)
     /// and keeps the one with the smallest RMSE on `validation`.
+    /// Columns listed in `unpenalized` are fitted without penalty (like the intercept), so that a
+    /// heavy penalty leaves the model a least-squares fit in those columns.
     public static func fit(
         design: SparseRowMatrix, targets: [Double], lambdas: [Double], validation: (design: SparseRowMatrix, targets: [Double]),
-        standardize: Bool = false
+        standardize: Bool = false, unpenalized: [Int] = []
     ) throws -> (model: RidgeRegression, validationRMSE: [Double]) {
         try choose(
-            NormalEquations(design: design, targets: targets, standardize: standardize), lambdas: lambdas,
+            NormalEquations(design: design, targets: targets, standardize: standardize, unpenalized: unpenalized), lambdas: lambdas,
             validationTargets: validation.targets
         ) { try $0.predict(validation.design) }
     }
 
-    /// Fits a sparse design with one penalty.
-    public static func fit(design: SparseRowMatrix, targets: [Double], lambda: Double, standardize: Bool = false) throws
-        -> RidgeRegression
-    {
-        try NormalEquations(design: design, targets: targets, standardize: standardize).solve(lambda: lambda)
+    /// Fits a sparse design with one penalty (not applied to the `unpenalized` columns).
+    public static func fit(
+        design: SparseRowMatrix, targets: [Double], lambda: Double, standardize: Bool = false, unpenalized: [Int] = []
+    ) throws -> RidgeRegression {
+        try NormalEquations(design: design, targets: targets, standardize: standardize, unpenalized: unpenalized).solve(lambda: lambda)
     }
 
     /// One prediction per row of a sparse design.
@@ -118,6 +122,8 @@ struct NormalEquations {
     let gram: [Double]
     /// Z^T (y - mean y).
     let moment: [Double]
+    /// Per column whether the penalty applies to it (false: an unpenalized column).
+    var penalized: [Bool]
 
     init(features: Matrix, targets: [Double], standardize: Bool) throws {
         let rows = features.rows
@@ -159,14 +165,18 @@ struct NormalEquations {
         self.targetMean = targetMean
         self.gram = gram
         self.moment = moment
+        penalized = [Bool](repeating: true, count: columns)
     }
 
     /// The same equations from a sparse design, never densified: Xᵀ X and Xᵀ y are accumulated
     /// from each row's non-zeros (O(rows · non-zeros²)), then centred with the rank-one
     /// correction Xᵀ X − n μ μᵀ (and scaled by the column deviations when `standardize`).
-    init(design: SparseRowMatrix, targets: [Double], standardize: Bool) throws {
+    init(design: SparseRowMatrix, targets: [Double], standardize: Bool, unpenalized: [Int] = []) throws {
         let rows = design.rows
         let size = design.columns
+        guard unpenalized.allSatisfy({ (0..<size).contains($0) }) else {
+            throw NumericsError.shape("ridge: an unpenalized column lies outside the design's \(size) columns")
+        }
         guard rows == targets.count else {
             throw NumericsError.shape("ridge: \(rows) design rows but \(targets.count) targets")
         }
@@ -221,12 +231,18 @@ struct NormalEquations {
         self.targetMean = targetMean
         self.gram = gram
         self.moment = moment
+        var penalized = [Bool](repeating: true, count: size)
+        for column in unpenalized { penalized[column] = false }
+        self.penalized = penalized
     }
 
     func solve(lambda: Double) throws -> RidgeRegression {
         guard lambda >= 0, lambda.isFinite else { throw NumericsError.shape("ridge penalty must be finite and >= 0, got \(lambda)") }
         var factor = gram
-        for column in 0..<columns { factor[column * columns + column] += lambda }
+        for column in 0..<columns {
+            let diagonal = column * columns + column
+            factor[diagonal] += penalized[column] ? lambda : 1e-12 * max(1, gram[diagonal])
+        }
         try choleskyUpper(&factor, size: columns)
         var solution = moment
         let n = Int32(columns)

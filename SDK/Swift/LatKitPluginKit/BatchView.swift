@@ -82,6 +82,9 @@ public struct BatchView {
         )
     }
 
+    /// Whether the host passed the cost view (`LATKIT_VIEW_COST`: MACs and parameters).
+    public var hasCost: Bool { batch.pointee.views & UInt32(LATKIT_VIEW_COST) != 0 }
+
     /// Multiply-accumulates per row (`LATKIT_VIEW_COST`).
     public func macs() throws -> UnsafeBufferPointer<Double> {
         try require(LATKIT_VIEW_COST, "cost")

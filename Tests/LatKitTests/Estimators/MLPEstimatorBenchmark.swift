@@ -30,10 +30,10 @@ final class MLPEstimatorBenchmark: XCTestCase {
         let estimator = try TestPaths.catalog("mlp").estimator("mlp", options: options)
         let start = Date()
         try estimator.fit(
-            train: OFAPaperData.batch(train, target: column), validation: validation.map { OFAPaperData.batch($0, target: column) },
+            train: try OFAPaperData.batch(train, target: column), validation: validation.map { try OFAPaperData.batch($0, target: column) },
             seed: seed, progress: nil)
         let seconds = Date().timeIntervalSince(start)
-        let predictions = try estimator.predict(OFAPaperData.batch(test, target: nil))
+        let predictions = try estimator.predict(try OFAPaperData.batch(test, target: nil))
         let errors = OFAPaperData.errors(predictions.mean, test.map { $0.numbers[column]! })
         let meanStd = (predictions.std ?? []).reduce(0, +) / Double(max(test.count, 1))
         print(
@@ -101,10 +101,10 @@ final class MLPEstimatorBenchmark: XCTestCase {
         for shots in [20, 50, 100] {
             let estimator = try TestPaths.catalog("mlp").estimator("mlp", options: ["adapt_penalty": penalty])
             try estimator.fit(
-                train: OFAPaperData.batch(split.train, target: "rtx_2080_ti_ms"),
-                validation: OFAPaperData.batch(split.validation, target: "rtx_2080_ti_ms"), seed: 1, progress: nil)
-            try estimator.adapt(shots: OFAPaperData.batch(split.train.prefix(shots), target: "tesla_p40_ms"), seed: 1, progress: nil)
-            let errors = OFAPaperData.errors(try estimator.predict(OFAPaperData.batch(split.test, target: nil)).mean, truth)
+                train: try OFAPaperData.batch(split.train, target: "rtx_2080_ti_ms"),
+                validation: try OFAPaperData.batch(split.validation, target: "rtx_2080_ti_ms"), seed: 1, progress: nil)
+            try estimator.adapt(shots: try OFAPaperData.batch(split.train.prefix(shots), target: "tesla_p40_ms"), seed: 1, progress: nil)
+            let errors = OFAPaperData.errors(try estimator.predict(try OFAPaperData.batch(split.test, target: nil)).mean, truth)
             print(
                 String(
                     format: "BENCH adapt RTX default model to P40 with %d shots: test RMSE %.4f MAE %.4f ms", shots, errors.rmse, errors.mae
@@ -123,7 +123,7 @@ final class MLPEstimatorBenchmark: XCTestCase {
         let split = try paperSplit()
         let catalog = try TestPaths.catalog("mlp")
         let estimator = try catalog.estimator("mlp", options: ["pretrained": MLPEstimatorTests.latencyModel + "/weights.f32"])
-        let predictions = try estimator.predict(OFAPaperData.batch(split.test, target: nil))
+        let predictions = try estimator.predict(try OFAPaperData.batch(split.test, target: nil))
         let errors = OFAPaperData.errors(predictions.mean, split.test.map { $0.numbers["rtx_2080_ti_ms"]! })
         print(String(format: "BENCH pretrained OFANAS RTX model paper-split: test RMSE %.4f MAE %.4f ms", errors.rmse, errors.mae))
         for (folder, column, name, kind) in [
@@ -132,7 +132,7 @@ final class MLPEstimatorBenchmark: XCTestCase {
         ] {
             let rows = try OFAPaperData.read(folder + "/golden.csv")
             let model = try catalog.estimator(name, options: ["pretrained": folder + "/weights.f32"], kind: kind)
-            let predicted = try model.predict(OFAPaperData.batch(rows, target: nil)).mean
+            let predicted = try model.predict(try OFAPaperData.batch(rows, target: nil)).mean
             let worst = zip(predicted, rows.map { $0.numbers[column]! }).map { abs($0 - $1) }.max()!
             print(String(format: "BENCH golden %@: max |error| %.3g over %d rows", column, worst, rows.count))
         }
@@ -142,18 +142,18 @@ final class MLPEstimatorBenchmark: XCTestCase {
         let split = try paperSplit()
         let estimator = try TestPaths.catalog("mlp").estimator("mlp")
         try estimator.fit(
-            train: OFAPaperData.batch(split.train, target: "rtx_2080_ti_ms"),
-            validation: OFAPaperData.batch(split.validation, target: "rtx_2080_ti_ms"), seed: 1, progress: nil)
+            train: try OFAPaperData.batch(split.train, target: "rtx_2080_ti_ms"),
+            validation: try OFAPaperData.batch(split.validation, target: "rtx_2080_ti_ms"), seed: 1, progress: nil)
         let rows = try OFAPaperData.latencyRows()
         var big: [OFAPaperData.Row] = []
         while big.count < 100_000 { big += rows }
-        let batch = OFAPaperData.batch(big.prefix(100_000), target: nil)
+        let batch = try OFAPaperData.batch(big.prefix(100_000), target: nil)
         for recipe in ["default", "pretrained paper model"] {
             let model =
                 recipe == "default"
                 ? estimator
                 : try TestPaths.catalog("mlp").estimator("mlp", options: ["pretrained": MLPEstimatorTests.latencyModel + "/weights.f32"])
-            _ = try model.predict(OFAPaperData.batch(big.prefix(1000), target: nil))
+            _ = try model.predict(try OFAPaperData.batch(big.prefix(1000), target: nil))
             let start = Date()
             let predictions = try model.predict(batch)
             let seconds = Date().timeIntervalSince(start)

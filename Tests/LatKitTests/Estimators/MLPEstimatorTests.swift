@@ -18,7 +18,7 @@ final class MLPEstimatorTests: XCTestCase {
     func golden(_ folder: String, column: String) throws -> (batch: ArchitectureBatch, expected: [Double]) {
         let rows = try OFAPaperData.read(folder + "/golden.csv")
         XCTAssertEqual(rows.count, 22)
-        return (OFAPaperData.batch(rows, target: nil), rows.map { $0.numbers[column]! })
+        return (try OFAPaperData.batch(rows, target: nil), rows.map { $0.numbers[column]! })
     }
 
     func testPluginsAreRegisteredAsEstimatorAndAccuracyPredictor() throws {
@@ -28,7 +28,7 @@ final class MLPEstimatorTests: XCTestCase {
         XCTAssertEqual(estimator.functions.map(\.name), ["convert_weights"])
         XCTAssertNoThrow(try catalog.plugin(named: "mlp-accuracy", kind: .accuracyPredictor))
         let instance = try catalog.estimator("mlp")
-        XCTAssertEqual(instance.requirements.views, [.features, .operators])
+        XCTAssertEqual(instance.requirements.views, [.features, .operators, .cost])
         XCTAssertEqual(instance.requirements.capabilities, [.fit, .adapt, .standardDeviation, .save])
     }
 
@@ -65,8 +65,9 @@ final class MLPEstimatorTests: XCTestCase {
         let rows = try OFAPaperData.latencyRows()
         let test = Array(rows[400..<600])
         return (
-            OFAPaperData.batch(rows[0..<300], target: "rtx_2080_ti_ms"), OFAPaperData.batch(rows[300..<400], target: "rtx_2080_ti_ms"),
-            OFAPaperData.batch(test, target: nil), test.map { $0.numbers["rtx_2080_ti_ms"]! }
+            try OFAPaperData.batch(rows[0..<300], target: "rtx_2080_ti_ms"),
+            try OFAPaperData.batch(rows[300..<400], target: "rtx_2080_ti_ms"),
+            try OFAPaperData.batch(test, target: nil), test.map { $0.numbers["rtx_2080_ti_ms"]! }
         )
     }
 
@@ -107,10 +108,10 @@ final class MLPEstimatorTests: XCTestCase {
     func testDamagedOrUnknownStatesAreRefused() throws {
         let estimator = try catalog().estimator("mlp", options: ["pretrained": Self.latencyModel + "/weights.f32"])
         let state = try estimator.save()
-        XCTAssertEqual(state[0], 2)
+        XCTAssertEqual(state[0], 3)
         let fresh = try catalog().estimator("mlp")
         var newer = state
-        newer[0] = 3
+        newer[0] = 4
         var older = state
         older[0] = 0
         var flipped = state
@@ -118,7 +119,9 @@ final class MLPEstimatorTests: XCTestCase {
         for bad in [newer, older, flipped, Array(state.prefix(state.count - 9)), [], [1, 0, 0]] {
             XCTAssertThrowsError(try fresh.load(bad)) { XCTAssertEqual(($0 as? PluginCallError)?.status, 6, "\($0)") }
         }
-        XCTAssertThrowsError(try fresh.predict(OFAPaperData.batch([], target: nil))) { XCTAssertEqual(($0 as? PluginCallError)?.status, 3) }
+        XCTAssertThrowsError(try fresh.predict(try OFAPaperData.batch([], target: nil))) {
+            XCTAssertEqual(($0 as? PluginCallError)?.status, 3)
+        }
         try fresh.load(state)
         let (batch, _) = try golden(Self.latencyModel, column: "predicted_latency_ms_float32")
         XCTAssertEqual(try fresh.predict(batch).mean, try estimator.predict(batch).mean)
@@ -132,6 +135,7 @@ final class MLPEstimatorTests: XCTestCase {
         XCTAssertLessThan(rmse, 1.5, "paper recipe after 40 epochs: RMSE \(rmse)")
 
         // Features without the paper128 layout (here: 2 columns) use ridge over the raw columns.
+        // The costs are all zero: constant unpenalized cost columns must not break the ridge solve.
         var values: [Float] = []
         var targets: [Double] = []
         for index in 0..<200 {
@@ -141,7 +145,7 @@ final class MLPEstimatorTests: XCTestCase {
         }
         let generic = ArchitectureBatch(
             searchSpace: "any", count: 200, features: FeatureMatrix(values: values, rows: 200, columns: 2, encoding: "x"),
-            operators: Array(repeating: [], count: 200), targets: targets)
+            operators: Array(repeating: [], count: 200), costs: Array(repeating: Cost(macs: 0, params: 0), count: 200), targets: targets)
         let estimator = try catalog().estimator("mlp", options: Self.small)
         try estimator.fit(train: generic, validation: nil, seed: 2, progress: nil)
         let fitted = OFAPaperData.errors(try estimator.predict(generic).mean, targets).rmse
@@ -149,6 +153,33 @@ final class MLPEstimatorTests: XCTestCase {
         XCTAssertThrowsError(
             try catalog().estimator("mlp", options: Self.small.merging(["linear": "ofa"]) { $1 }).fit(
                 train: generic, validation: nil, seed: 2, progress: nil))
+    }
+
+    typealias Labelled = (batch: ArchitectureBatch, truth: [Double])
+
+    /// Paper rows as a batch whose targets `label` computes from the batch (its operators or costs).
+    func labelled(_ slice: ArraySlice<OFAPaperData.Row>, _ label: (ArchitectureBatch) -> [Double]) throws -> Labelled {
+        var batch = try OFAPaperData.batch(slice, target: nil)
+        let truth = label(batch)
+        batch.targets = truth
+        return (batch, truth)
+    }
+
+    /// Fits the default recipe (small settings) once per named set of extra options; returns each
+    /// fit's test RMSE and the fitted estimators, and the spread (RMSE of the mean) of the test targets.
+    func fitEach(_ variants: [String: [String: String]], train: Labelled, validation: Labelled, test: Labelled) throws -> (
+        rmse: [String: Double], fitted: [String: LatencyEstimator], spread: Double
+    ) {
+        var rmse: [String: Double] = [:]
+        var fitted: [String: LatencyEstimator] = [:]
+        for (name, options) in variants {
+            let estimator = try catalog().estimator("mlp", options: Self.small.merging(options) { $1 })
+            try estimator.fit(train: train.batch, validation: validation.batch, seed: 3, progress: nil)
+            rmse[name] = OFAPaperData.errors(try estimator.predict(test.batch.withoutTargets).mean, test.truth).rmse
+            fitted[name] = estimator
+        }
+        let mean = test.truth.reduce(0, +) / Double(test.truth.count)
+        return (rmse, fitted, OFAPaperData.errors(test.truth.map { _ in mean }, test.truth).rmse)
     }
 
     /// Labels that are exact sums of a per-operator table (like the Note10 LUT data): the default
@@ -159,22 +190,12 @@ final class MLPEstimatorTests: XCTestCase {
         var generator = SeededGenerator(seed: 5)
         var table: [String: Double] = [:]
         for key in Set(rows.flatMap { OFAPaperData.operators($0).map(\.key) }).sorted() { table[key] = 0.1 + 2 * generator.double() }
-        func labelled(_ slice: ArraySlice<OFAPaperData.Row>) -> (batch: ArchitectureBatch, truth: [Double]) {
-            var batch = OFAPaperData.batch(slice, target: nil)
-            let truth = batch.operators!.map { $0.reduce(0) { $0 + $1.count * table[$1.key]! } }
-            batch.targets = truth
-            return (batch, truth)
-        }
-        let (train, validation, test) = (labelled(rows[0..<1500]), labelled(rows[1500..<2000]), labelled(rows[8500..<9000]))
-        var rmse: [String: Double] = [:]
-        var fitted: [String: LatencyEstimator] = [:]
-        for operators in ["true", "false"] {
-            let estimator = try catalog().estimator("mlp", options: Self.small.merging(["operators": operators]) { $1 })
-            try estimator.fit(train: train.batch, validation: validation.batch, seed: 3, progress: nil)
-            rmse[operators] = OFAPaperData.errors(try estimator.predict(test.batch.withoutTargets).mean, test.truth).rmse
-            fitted[operators] = estimator
-        }
-        let spread = OFAPaperData.errors(test.truth.map { _ in test.truth.reduce(0, +) / 500 }, test.truth).rmse
+        let label = { (batch: ArchitectureBatch) in batch.operators!.map { $0.reduce(0) { $0 + $1.count * table[$1.key]! } } }
+        let test = try labelled(rows[8500..<9000], label)
+        // "false" is the features alone: neither operator nor cost columns.
+        let (rmse, fitted, spread) = try fitEach(
+            ["true": ["operators": "true"], "false": ["operators": "false", "cost": "false"]],
+            train: try labelled(rows[0..<1500], label), validation: try labelled(rows[1500..<2000], label), test: test)
         XCTAssertLessThan(rmse["true"]!, 1e-3 * spread, "with operator columns: RMSE \(rmse["true"]!), target spread \(spread)")
         XCTAssertLessThan(rmse["true"]!, 0.05 * rmse["false"]!, "with operators \(rmse["true"]!), features only \(rmse["false"]!)")
 
@@ -186,15 +207,37 @@ final class MLPEstimatorTests: XCTestCase {
         XCTAssertEqual(try restored.predict(test.batch.withoutTargets), try fitted["true"]!.predict(test.batch.withoutTargets))
     }
 
+    /// Labels that are an exact line in the OFA space's MACs, with 50 training rows: the default
+    /// recipe's unpenalized cost columns fit it almost exactly, where the features and operators
+    /// alone cannot (MACs is a sum over the operator keys, but 50 rows do not pin ~460 of them);
+    /// the cost view is then needed at prediction, and the model saves and loads.
+    func testDefaultRecipeIsNearExactOnALineInMACsFromFewRows() throws {
+        let rows = try OFAPaperData.latencyRows()
+        let label = { (batch: ArchitectureBatch) in batch.costs!.map { 1.5 + 0.02e-6 * $0.macs } }
+        let test = try labelled(rows[8500..<9000], label)
+        let (rmse, fitted, spread) = try fitEach(
+            ["true": ["cost": "true"], "false": ["cost": "false"]], train: try labelled(rows[0..<50], label),
+            validation: try labelled(rows[50..<100], label), test: test)
+        XCTAssertLessThan(rmse["true"]!, 1e-3 * spread, "with cost columns: RMSE \(rmse["true"]!), target spread \(spread)")
+        XCTAssertLessThan(rmse["true"]!, 0.01 * rmse["false"]!, "with cost columns \(rmse["true"]!), without \(rmse["false"]!)")
+
+        var costless = test.batch.withoutTargets
+        costless.costs = nil
+        XCTAssertThrowsError(try fitted["true"]!.predict(costless)) { XCTAssertTrue("\($0)".contains("cost"), "\($0)") }
+        let restored = try catalog().estimator("mlp")
+        try restored.load(try fitted["true"]!.save())
+        XCTAssertEqual(try restored.predict(test.batch.withoutTargets), try fitted["true"]!.predict(test.batch.withoutTargets))
+    }
+
     func testAdaptMovesThePretrainedModelToANewDevice() throws {
         let rows = try OFAPaperData.latencyRows()
-        let shots = OFAPaperData.batch(rows[0..<40], target: "tesla_p40_ms")
+        let shots = try OFAPaperData.batch(rows[0..<40], target: "tesla_p40_ms")
         let test = Array(rows[1000..<1200])
         let truth = test.map { $0.numbers["tesla_p40_ms"]! }
         let estimator = try catalog().estimator("mlp", options: ["pretrained": Self.latencyModel + "/weights.f32"])
-        let before = OFAPaperData.errors(try estimator.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
+        let before = OFAPaperData.errors(try estimator.predict(try OFAPaperData.batch(test, target: nil)).mean, truth).rmse
         try estimator.adapt(shots: shots, seed: 1, progress: nil)
-        let after = OFAPaperData.errors(try estimator.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
+        let after = OFAPaperData.errors(try estimator.predict(try OFAPaperData.batch(test, target: nil)).mean, truth).rmse
         XCTAssertLessThan(after, 0.1 * before, "P40 RMSE before \(before), after adapting on 40 shots \(after)")
         XCTAssertLessThan(after, 3)
 
@@ -204,15 +247,15 @@ final class MLPEstimatorTests: XCTestCase {
         let data = try smallSplit()
         let hybrid = try catalog().estimator("mlp", options: Self.small.merging(["operators": "false"]) { $1 })
         try hybrid.fit(train: data.train, validation: data.validation, seed: 1, progress: nil)
-        let hybridBefore = OFAPaperData.errors(try hybrid.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
+        let hybridBefore = OFAPaperData.errors(try hybrid.predict(try OFAPaperData.batch(test, target: nil)).mean, truth).rmse
         try hybrid.adapt(shots: shots, seed: 1, progress: nil)
-        let hybridAfter = OFAPaperData.errors(try hybrid.predict(OFAPaperData.batch(test, target: nil)).mean, truth).rmse
+        let hybridAfter = OFAPaperData.errors(try hybrid.predict(try OFAPaperData.batch(test, target: nil)).mean, truth).rmse
         XCTAssertLessThan(hybridAfter, 0.1 * hybridBefore, "P40 RMSE of the default recipe before \(hybridBefore), after \(hybridAfter)")
     }
 
     func testPaperGridAndCancellation() throws {
         let rows = try OFAPaperData.latencyRows()
-        let train = OFAPaperData.batch(rows[0..<60], target: "rtx_2080_ti_ms")
+        let train = try OFAPaperData.batch(rows[0..<60], target: "rtx_2080_ti_ms")
         let grid = try catalog().estimator("mlp", options: ["recipe": "paper", "grid": "true", "epochs": "1", "hidden": "4"])
         var fractions: [Double] = []
         try grid.fit(train: train, validation: nil, seed: 1) { fraction, _ in

@@ -70,13 +70,35 @@ enum OFAPaperData {
         return counts.keys.sorted().map { Operator(key: $0, count: counts[$0]!) }
     }
 
-    /// A batch of `rows` with paper128 features, operators and, when `target` names a column, targets.
-    static func batch(_ rows: some Collection<Row>, target: String?) -> ArchitectureBatch {
+    /// The OFA search space plugin's ofa-mbv3-w1.0 (the network the GPU columns measure), loaded once.
+    private static let space = Result { try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0") }
+
+    /// The MACs and parameters of `rows` as the OFA search space plugin (ofa-mbv3-w1.0) counts them.
+    static func costs(_ rows: some Collection<Row>) throws -> [Cost] {
+        let space = try space.get()
+        func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: "-") }
+        let fields = rows.map { row in
+            space.architectureColumns.map { column in
+                switch column {
+                case "ks": return list(row.ks)
+                case "e": return list(row.e)
+                case "d": return list(row.d)
+                default: return String(row.r)
+                }
+            }
+        }
+        return try space.cost(try space.architectures(fromFields: fields))
+    }
+
+    /// A batch of `rows` with paper128 features, operators, costs (from the OFA space plugin) and,
+    /// when `target` names a column, targets.
+    static func batch(_ rows: some Collection<Row>, target: String?) throws -> ArchitectureBatch {
         let values = rows.flatMap { encode(ks: $0.ks, e: $0.e, d: $0.d, r: $0.r) }
         return ArchitectureBatch(
             searchSpace: "ofa-mbv3-w1.0", count: rows.count,
             features: FeatureMatrix(values: values, rows: rows.count, columns: 128, encoding: "paper128"),
-            operators: rows.map(operators), targets: target.map { name in rows.map { $0.numbers[name]! } })
+            operators: rows.map(operators), costs: rows.isEmpty ? [] : try costs(rows),
+            targets: target.map { name in rows.map { $0.numbers[name]! } })
     }
 
     /// The shipped OFA paper latency rows.

@@ -26,6 +26,23 @@ final class RidgeRegressionTests: XCTestCase {
         XCTAssertEqual(model.intercept, 2 - 0.25 * 2, accuracy: 1e-12)
     }
 
+    /// Under a huge penalty the penalised column's weight vanishes while the unpenalized one keeps
+    /// the closed-form one-column least-squares fit; a constant unpenalized column still solves.
+    func testUnpenalizedColumnKeepsItsLeastSquaresFit() throws {
+        // Columns: penalised x, unpenalized z = 1, 2, 3, 4, and a constant unpenalized column.
+        let z = [1.0, 2, 3, 4]
+        let dense = zip([0.5, -1.0, 2.0, 0.0], z).flatMap { x, z -> [Double] in [x, z, 5] }
+        let design = try SparseRowMatrix(dense: dense, rows: 4, columns: 3)
+        let targets = [1.0, 3, 2, 6]
+        let model = try RidgeRegression.fit(design: design, targets: targets, lambda: 1e12, unpenalized: [1, 2])
+        // Least squares of y on z: Szz = 5, Szy = 7, slope 1.4, intercept 3 - 1.4 * 2.5 = -0.5.
+        XCTAssertEqual(model.weights[0], 0, accuracy: 1e-9)
+        XCTAssertEqual(model.weights[1], 1.4, accuracy: 1e-9)
+        XCTAssertEqual(model.weights[2], 0, accuracy: 1e-9)
+        XCTAssertEqual(try model.predict(design)[0], -0.5 + 1.4, accuracy: 1e-9)
+        XCTAssertThrowsError(try RidgeRegression.fit(design: design, targets: targets, lambda: 1, unpenalized: [3]))
+    }
+
     func testPenaltyChoiceOnValidation() throws {
         var generator = SeededGenerator(seed: 2)
         let features = Matrix(rows: 40, columns: 2, values: (0..<80).map { _ in Float(generator.normal()) })
