@@ -43,8 +43,13 @@ public struct BatchView {
     /// The operators (key, count) of row `row` (`LATKIT_VIEW_OPERATORS`).
     public func operators(ofRow row: Int) throws -> [(key: String, count: Double)] {
         guard row >= 0, row < count else { throw PluginError.invalid("row \(row) is outside the batch of \(count)") }
-        let view = try operatorEntries()
-        return try (Int(view.offsets[row])..<Int(view.offsets[row + 1])).map { entry in
+        // Checks only this row's range (a full scan per row would make reading a batch quadratic).
+        let view = try operatorArrays()
+        let (first, last) = (view.offsets[row], view.offsets[row + 1])
+        guard first <= last, last <= view.offsets[count] else {
+            throw PluginError.invalid("the batch's operator offsets for row \(row) do not increase")
+        }
+        return try (Int(first)..<Int(last)).map { entry in
             guard let key = view.keys[entry] else { throw PluginError.invalid("operator key \(entry) of row \(row) is NULL") }
             return (String(cString: key), view.counts[entry])
         }
@@ -59,6 +64,18 @@ public struct BatchView {
     public func operatorEntries() throws -> (
         offsets: UnsafeBufferPointer<UInt64>, keys: UnsafeBufferPointer<UnsafePointer<CChar>?>, counts: UnsafeBufferPointer<Double>
     ) {
+        let view = try operatorArrays()
+        // Offsets must never decrease, or a row's range would leave the arrays.
+        guard zip(view.offsets, view.offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw PluginError.invalid("the batch's operator offsets do not increase")
+        }
+        return view
+    }
+
+    /// The operator arrays, with the offsets checked to start at 0 and end within range.
+    private func operatorArrays() throws -> (
+        offsets: UnsafeBufferPointer<UInt64>, keys: UnsafeBufferPointer<UnsafePointer<CChar>?>, counts: UnsafeBufferPointer<Double>
+    ) {
         try require(LATKIT_VIEW_OPERATORS, "operators")
         guard let start = batch.pointee.operator_offsets else {
             guard count == 0 else { throw PluginError.invalid("the batch's operators view has no row offsets") }
@@ -68,9 +85,8 @@ public struct BatchView {
             )
         }
         let offsets = UnsafeBufferPointer(start: start, count: count + 1)
-        // Offsets must start at 0 and never decrease, or a row's range would leave the arrays.
-        guard offsets[0] == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets[count] <= UInt64(Int.max) else {
-            throw PluginError.invalid("the batch's operator offsets do not start at 0 and increase")
+        guard offsets[0] == 0, offsets[count] <= UInt64(Int.max) else {
+            throw PluginError.invalid("the batch's operator offsets do not start at 0")
         }
         let total = Int(offsets[count])
         guard total == 0 || (batch.pointee.operator_keys != nil && batch.pointee.operator_counts != nil) else {
