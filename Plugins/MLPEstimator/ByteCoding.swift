@@ -61,7 +61,9 @@ struct ByteReader {
     mutating func f64(count: Int) throws -> [Double] {
         // Bounds first: a damaged count must fail here, not reserve gigabytes.
         let start = try take(8 * count)
-        return (0..<count).map { Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 8 * $0, as: UInt64.self))) }
+        return (0..<count).map {
+            Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 8 * $0, as: UInt64.self)))
+        }
     }
     mutating func f32(count: Int) throws -> [Float] {
         let start = try take(4 * count)

@@ -101,11 +101,12 @@ enum FittedModel {
     /// Reads a state written by `encoded`; refuses other versions, damaged or truncated bytes.
     init(decoding bytes: UnsafeRawBufferPointer) throws {
         guard let version = bytes.first else { throw PluginError.incompatible("saved mlp state is empty") }
-        guard (1...Self.stateVersion).contains(version) else {
-            throw PluginError.incompatible("saved mlp state has version \(version); this plugin reads versions 1 to \(Self.stateVersion)")
-        }
+        // The marker first: another plugin's state is "not an mlp state", not "version 76".
         guard bytes.count >= 10, Array(bytes[1..<5]) == Self.magic else {
             throw PluginError.incompatible("saved state is not an mlp state (no LKMP marker)")
+        }
+        guard (1...Self.stateVersion).contains(version) else {
+            throw PluginError.incompatible("saved mlp state has version \(version); this plugin reads versions 1 to \(Self.stateVersion)")
         }
         let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self))
         guard crc32(bytes[..<(bytes.count - 4)]) == stored else {
@@ -125,6 +126,11 @@ enum FittedModel {
         case 2:
             guard let linear = HybridModel.Linear(rawValue: try reader.u8()) else {
                 throw PluginError.incompatible("saved mlp state: unknown additive model kind")
+            }
+            // The paper128 interactions read columns 0..<128 of each row: any other width is damage.
+            guard linear != .ofaPaper128 || inputCount == 128 else {
+                throw PluginError.incompatible(
+                    "saved mlp state: the paper128 additive model needs 128 inputs, the state says \(inputCount)")
             }
             var ridge: RidgeRegression?
             if try reader.u8() == 1 {

@@ -46,13 +46,24 @@ public struct RidgeRegression: Equatable, Sendable {
         guard !lambdas.isEmpty else { throw NumericsError.shape("no ridge penalties to choose from") }
         var best: (model: RidgeRegression, rmse: Double)?
         var scores: [Double] = []
+        var failure: Error?
         for lambda in lambdas {
-            let model = try equations.solve(lambda: lambda)
+            // A penalty too small for a rank-deficient design cannot be factored: skip it (its
+            // score is infinite) rather than fail the whole fit.
+            let model: RidgeRegression
+            do {
+                model = try equations.solve(lambda: lambda)
+            } catch {
+                failure = error
+                scores.append(.infinity)
+                continue
+            }
             let rmse = rootMeanSquaredError(try predictions(model), validationTargets)
             scores.append(rmse)
             if best == nil || rmse < best!.rmse { best = (model, rmse) }
         }
-        return (best!.model, scores)
+        guard let best else { throw failure ?? NumericsError.shape("no ridge penalty could be fitted") }
+        return (best.model, scores)
     }
 
     /// Fits with each penalty of `lambdas` on a sparse design (see `NormalEquations.init(design:)`)

@@ -132,7 +132,9 @@ final class MLPEstimatorTests: XCTestCase {
         let paper = try catalog().estimator("mlp", options: ["recipe": "paper", "epochs": "40", "hidden": "32,32"])
         try paper.fit(train: data.train, validation: data.validation, seed: 1, progress: nil)
         let rmse = OFAPaperData.errors(try paper.predict(data.test).mean, data.truth).rmse
-        XCTAssertLessThan(rmse, 1.5, "paper recipe after 40 epochs: RMSE \(rmse)")
+        let mean = data.train.targets!.reduce(0, +) / Double(data.train.count)
+        let floor = OFAPaperData.errors(data.truth.map { _ in mean }, data.truth).rmse
+        XCTAssertLessThan(rmse, 0.3 * floor, "paper recipe after 40 epochs: RMSE \(rmse) vs predicting the mean \(floor)")
 
         // Features without the paper128 layout (here: 2 columns) use ridge over the raw columns.
         // The costs are all zero: constant unpenalized cost columns must not break the ridge solve.

@@ -56,6 +56,20 @@ final class RidgeRegressionTests: XCTestCase {
         XCTAssertGreaterThan(scores[0], scores[1])
     }
 
+    func testASingularPenaltyIsSkippedNotFatal() throws {
+        // Two identical columns: with lambda 0 the normal equations are singular.
+        var generator = SeededGenerator(seed: 4)
+        let column = (0..<30).map { _ in Float(generator.normal()) }
+        let features = Matrix(rows: 30, columns: 2, values: column.flatMap { [$0, $0] })
+        let targets = column.map { Double($0) * 2 }
+        let (model, scores) = try RidgeRegression.fit(
+            features: features, targets: targets, lambdas: [0, 0.001], validation: (features, targets))
+        XCTAssertEqual(model.lambda, 0.001)
+        XCTAssertEqual(scores[0], .infinity)
+        XCTAssertLessThan(scores[1], 0.01)
+        XCTAssertThrowsError(try RidgeRegression.fit(features: features, targets: targets, lambdas: [0], validation: (features, targets)))
+    }
+
     func testBlockedCholeskyFactorsSPDMatrix() throws {
         var generator = SeededGenerator(seed: 3)
         let size = 150  // three blocks of 64
