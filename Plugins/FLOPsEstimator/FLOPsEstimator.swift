@@ -92,6 +92,9 @@ final class FLOPsEstimator: EstimatorPlugin {
             guard macs[row].isFinite, macs[row] >= 0 else {
                 throw PluginError.invalid("row \(row): macs must be finite and >= 0, got \(macs[row])")
             }
+            guard macs[row] > 0 || curve.shape != .power else {
+                throw PluginError.invalid("row \(row): a power-law curve cannot price 0 MACs (use model=linear or quadratic)")
+            }
             let prediction = curve.predict(macs: macs[row])
             mean[row] = prediction.mean
             std?[row] = prediction.std
@@ -124,6 +127,9 @@ final class FLOPsEstimator: EstimatorPlugin {
         }
         let coefficients = try (0..<count).map { _ in try reader.readDouble() }
         try reader.finish()
+        guard scale.isFinite, scale > 0, residualStd.isFinite, residualStd >= 0, coefficients.allSatisfy(\.isFinite) else {
+            throw PluginError.incompatible("saved flops model holds a non-finite or non-positive scale, std or coefficient")
+        }
         curve = CostCurve(shape: shape, scale: scale, coefficients: coefficients, residualStd: residualStd)
     }
 }

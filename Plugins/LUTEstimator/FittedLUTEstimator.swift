@@ -25,7 +25,7 @@ final class FittedLUTEstimator: EstimatorPlugin {
     static let summary = "Additive per-operator table learnt from whole-network latencies by non-negative least squares"
     static let optionsHelp = """
         intercept=true  fit a non-negative per-network constant as well
-        ridge=0  ridge penalty λ on the table values (0: plain NNLS)
+        ridge=0  ridge penalty λ on the table values and the intercept (0: plain NNLS)
         unseen=error  a key not seen in training: error, or zero (counts 0 ms)
         """
     static let views = Int(LATKIT_VIEW_OPERATORS)
@@ -140,6 +140,9 @@ final class FittedLUTEstimator: EstimatorPlugin {
             table[key] = try reader.readDouble()
         }
         try reader.finish()
+        guard intercept.isFinite, residualStd.isFinite, residualStd >= 0, table.values.allSatisfy(\.isFinite) else {
+            throw PluginError.incompatible("saved lut-fitted model holds a non-finite value")
+        }
         model = Model(table: table, intercept: intercept, residualStd: residualStd, trainingRows: trainingRows)
     }
 }

@@ -79,6 +79,12 @@ final class FLOPsEstimatorTests: XCTestCase {
         shape[5] = 9
         assertPluginError(try restored.load(shape), status: 6, contains: "unknown curve shape 9")
         assertPluginError(try restored.load(saved + [0]), status: 6, contains: "unexpected bytes")
+        // Bytes 6..<14 hold the MACs scale: zero or NaN there is damage, refused at load.
+        for bad in [0.0, Double.nan] {
+            var damaged = saved
+            withUnsafeBytes(of: bad.bitPattern.littleEndian) { damaged.replaceSubrange(6..<14, with: $0) }
+            assertPluginError(try restored.load(damaged), status: 6, contains: "non-finite or non-positive")
+        }
     }
 
     func testBadInputIsAClearError() throws {
