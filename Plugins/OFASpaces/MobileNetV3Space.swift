@@ -87,8 +87,8 @@ struct MobileNetV3Space: Sendable {
     }
 
     func mutate(seed: UInt64, mutationProbability: Double, resolutionProbability: Double, parents: [String]) throws -> [String] {
-        try checkProbability("mutation_probability", mutationProbability)
-        try checkProbability("resolution_probability", resolutionProbability)
+        try CategoricalGenome.checkProbability(mutationProbability, name: "mutation_probability")
+        try CategoricalGenome.checkProbability(resolutionProbability, name: "resolution_probability")
         var random = SeededGenerator(seed: seed)
         return try parents.enumerated().map { index, text in
             let parent = try labelled("parent \(index)") { try architecture(text) }
@@ -132,10 +132,6 @@ struct MobileNetV3Space: Sendable {
     func cost(of text: String) throws -> (macs: Double, params: Double) {
         let cost = supernet.cost(of: try architecture(text))
         return (cost.macs, cost.params)
-    }
-
-    private func checkProbability(_ name: String, _ value: Double) throws {
-        guard value >= 0, value <= 1 else { throw PluginError.invalid("\(name) is \(value); it must lie in 0...1") }
     }
 
     /// Runs `body`, prefixing the message of a `PluginError` it throws with `label`.

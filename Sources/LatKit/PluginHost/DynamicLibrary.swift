@@ -21,7 +21,7 @@ struct DynamicLibrary {
             let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen failure"
             if let range = reason.range(of: "undefined symbol: ") {
                 let symbol = reason[range.upperBound...].split(separator: " ").first.map(String.init) ?? reason
-                throw PluginLoadError.unresolvedSymbol(path: path, symbol: symbol.trimmingCharacters(in: [","]))
+                throw PluginLoadError.unresolvedSymbol(path: path, symbol: symbol.trimmingCharacters(in: CharacterSet(charactersIn: ",")))
             }
             let short = reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason
             throw PluginLoadError.notASharedLibrary(path: path, reason: short)
@@ -32,11 +32,5 @@ struct DynamicLibrary {
     /// The address of an exported symbol, or nil.
     func symbol(_ name: String) -> UnsafeMutableRawPointer? {
         dlsym(handle, name)
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in characters: [Character]) -> String {
-        String(self.drop(while: { characters.contains($0) }).reversed().drop(while: { characters.contains($0) }).reversed())
     }
 }

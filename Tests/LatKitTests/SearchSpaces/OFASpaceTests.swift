@@ -181,7 +181,7 @@ final class OFASpaceTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("parent 0: ks has 1 value, needs 20"), "\($0)")
         }
         XCTAssertThrowsError(try space("ofa-mbv3-w1.0").mutate([], seed: 1, mutationProbability: 1.5, resolutionProbability: 0.1)) {
-            XCTAssertTrue("\($0)".contains("mutation_probability is 1.5; it must lie in 0...1"), "\($0)")
+            XCTAssertTrue("\($0)".contains("mutation_probability must be a probability in [0, 1], got 1.5"), "\($0)")
         }
     }
 
