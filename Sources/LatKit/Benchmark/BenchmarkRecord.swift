@@ -5,7 +5,9 @@ import Foundation
 /// JSON keys are snake_case and fixed: `estimator, n_train, n_test, rmse_ms, mae_ms, mape_pct,
 /// within5_pct, within10_pct, spearman, kendall, max_abs_err_ms, fit_seconds, predict_us_per_arch`,
 /// always present (a metric that is not a number is written `null` and read back as NaN), then the
-/// optional `dataset, target, split, seed, options, space`, present only when set.
+/// optional `dataset, target, split, seed, options, space, train_devices, shots, coverage90_pct,
+/// mean_interval_width_pct`, present only when set (the last four by the new-device protocol,
+/// `latkit bench --shots`; the two interval keys wherever the estimator reports a std).
 /// ``jsonLine()`` writes them in exactly that order, one record a line.
 public struct BenchmarkRecord: Codable, Sendable, Equatable {
     /// Estimator name, such as `mlp`.
@@ -46,6 +48,14 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
     public var options: [String: String]?
     /// Search space name.
     public var space: String?
+    /// New-device protocol: the series the estimator was trained on.
+    public var trainDevices: [String]?
+    /// New-device protocol: target rows the estimator saw (0 = zero-shot).
+    public var shots: Int?
+    /// Share of test rows inside mean ± 1.645 std (a nominal 90% interval), %.
+    public var coverage90Pct: Double?
+    /// Mean width of that interval relative to the measurement, %.
+    public var meanIntervalWidthPct: Double?
 
     /// Creates a record; the optional run details default to unset.
     public init(
@@ -90,6 +100,10 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         case fitSeconds = "fit_seconds"
         case predictUsPerArch = "predict_us_per_arch"
         case dataset, target, split, seed, options, space
+        case trainDevices = "train_devices"
+        case shots
+        case coverage90Pct = "coverage90_pct"
+        case meanIntervalWidthPct = "mean_interval_width_pct"
     }
 
     /// The metric fields, in key order, with their keys: the columns of tables and summaries.
@@ -127,6 +141,10 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         options = try c.decodeIfPresent([String: String].self, forKey: .options)
         space = try c.decodeIfPresent(String.self, forKey: .space)
+        trainDevices = try c.decodeIfPresent([String].self, forKey: .trainDevices)
+        shots = try c.decodeIfPresent(Int.self, forKey: .shots)
+        coverage90Pct = try c.decodeIfPresent(Double.self, forKey: .coverage90Pct)
+        meanIntervalWidthPct = try c.decodeIfPresent(Double.self, forKey: .meanIntervalWidthPct)
     }
 
     /// Encodes every required key (non-finite metrics as null, which `JSONEncoder` would otherwise
@@ -146,6 +164,10 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         try c.encodeIfPresent(seed, forKey: .seed)
         try c.encodeIfPresent(options, forKey: .options)
         try c.encodeIfPresent(space, forKey: .space)
+        try c.encodeIfPresent(trainDevices, forKey: .trainDevices)
+        try c.encodeIfPresent(shots, forKey: .shots)
+        if let coverage90Pct, coverage90Pct.isFinite { try c.encode(coverage90Pct, forKey: .coverage90Pct) }
+        if let meanIntervalWidthPct, meanIntervalWidthPct.isFinite { try c.encode(meanIntervalWidthPct, forKey: .meanIntervalWidthPct) }
     }
 
     /// The record as one line of JSON (no line break): keys in ``CodingKeys`` order, option keys
@@ -164,6 +186,10 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
             fields.append((.options, "{" + members.joined(separator: ",") + "}"))
         }
         if let space { fields.append((.space, JSONText.string(space))) }
+        if let trainDevices { fields.append((.trainDevices, "[" + trainDevices.map(JSONText.string).joined(separator: ",") + "]")) }
+        if let shots { fields.append((.shots, String(shots))) }
+        if let coverage90Pct { fields.append((.coverage90Pct, JSONText.number(coverage90Pct))) }
+        if let meanIntervalWidthPct { fields.append((.meanIntervalWidthPct, JSONText.number(meanIntervalWidthPct))) }
         return "{" + fields.map { JSONText.string($0.0.rawValue) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 

@@ -72,7 +72,7 @@ public struct DeviceColumns: Sendable {
 
     /// The columns of a data file. `datasetFile` is matched by the folder it is in
     /// (`help_ofa_mbv3`, `help_nasbench201`, `help_fbnet`), so a path such as
-    /// `data/help_nasbench201/latency_wide_first500.csv` finds the columns of the full file.
+    /// a copy such as `work/help_nasbench201/latency_wide.csv` finds the columns of the shipped file.
     public func entries(datasetFile: String) -> [DeviceColumn] {
         let folder = DeviceColumns.folder(of: datasetFile)
         return entries.filter { DeviceColumns.folder(of: $0.datasetFile) == folder }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One device of `data/hardware/hardware_specs.csv` with its numeric features.
 ///
 /// The numeric cells of that file hold text such as "4352 CUDA cores", "1545 reference / 1635
@@ -64,14 +66,20 @@ public struct HardwareSpecs: Sendable {
     /// Every device, in file order.
     public let devices: [DeviceSpec]
 
-    /// Reads the table.
-    public static func load(path: String) throws -> HardwareSpecs { try HardwareSpecs(table: try CSVTable.read(path: path)) }
+    /// Reads the table: a CSV file, or a JSON file (`.json`) holding one device object or an
+    /// array of them, with the CSV's column names as keys (numbers or text as values).
+    public static func load(path: String) throws -> HardwareSpecs {
+        if path.lowercased().hasSuffix(".json") { return try HardwareSpecs(table: try jsonTable(path: path)) }
+        return try HardwareSpecs(table: try CSVTable.read(path: path))
+    }
 
-    /// Reads the devices of a parsed table; refuses an empty or repeated `hw_id`.
+    /// Reads the devices of a parsed table; refuses an empty or repeated `hw_id`. Only `hw_id` is
+    /// required: a user describing their own device gives the fields they know, and every column
+    /// left out is missing for every device (never 0).
     public init(table: CSVTable) throws {
         let id = try table.requireColumn("hw_id")
-        let text = try ["name", "kind", "architecture", "notes"].map { try table.requireColumn($0) }
-        let numeric = try HardwareSpecs.numericColumns.map { try table.requireColumn($0.column) }
+        let text = ["name", "kind", "architecture", "notes"].map { table.columnIndex($0) }
+        let numeric = HardwareSpecs.numericColumns.map { table.columnIndex($0.column) }
         var devices: [DeviceSpec] = []
         var seen: [String: Int] = [:]
         for row in 0..<table.rowCount {
@@ -83,18 +91,73 @@ public struct HardwareSpecs: Sendable {
             var cells: [String: String] = [:]
             var values: [Double?] = []
             for (spec, column) in zip(HardwareSpecs.numericColumns, numeric) {
-                let cell = table.string(row: row, column: column)
+                let cell = column.map { table.string(row: row, column: $0) } ?? ""
                 if !cell.isEmpty { cells[spec.column] = cell }
                 values.append(HardwareSpecs.firstNumber(cell, units: spec.units))
             }
             devices.append(
                 DeviceSpec(
-                    id: key, name: table.string(row: row, column: text[0]), kind: table.string(row: row, column: text[1]),
-                    architecture: table.string(row: row, column: text[2]), cores: values[0], smCount: values[1], memoryGB: values[2],
+                    id: key, name: text[0].map { table.string(row: row, column: $0) } ?? "",
+                    kind: text[1].map { table.string(row: row, column: $0) } ?? "",
+                    architecture: text[2].map { table.string(row: row, column: $0) } ?? "", cores: values[0], smCount: values[1],
+                    memoryGB: values[2],
                     memoryBusBits: values[3], memoryBandwidthGBps: values[4], baseClockMHz: values[5], boostClockMHz: values[6],
-                    tdpW: values[7], notes: table.string(row: row, column: text[3]), cells: cells, line: line))
+                    tdpW: values[7], notes: text[3].map { table.string(row: row, column: $0) } ?? "", cells: cells, line: line))
         }
         self.devices = devices
+    }
+
+    /// A table of these devices and `others` (a device of `others` replaces one with the same id).
+    public func merging(_ others: HardwareSpecs) -> HardwareSpecs {
+        let ids = Set(others.devices.map(\.id))
+        return HardwareSpecs(devices: devices.filter { !ids.contains($0.id) } + others.devices)
+    }
+
+    private init(devices: [DeviceSpec]) { self.devices = devices }
+
+    /// A JSON device file as a table with the CSV's columns.
+    private static func jsonTable(path: String) throws -> CSVTable {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw DataError(file: path, line: nil, "cannot read the file")
+        }
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            throw DataError(file: path, line: nil, "not valid JSON")
+        }
+        let objects: [[String: Any]]
+        if let list = parsed as? [[String: Any]] {
+            objects = list
+        } else if let single = parsed as? [String: Any] {
+            objects = [single]
+        } else {
+            throw DataError(file: path, line: nil, "expected a device object or an array of device objects")
+        }
+        let known = Set(["hw_id", "name", "kind", "architecture", "notes"] + numericColumns.map(\.column))
+        var columns: [String] = ["hw_id"]
+        for (index, object) in objects.enumerated() {
+            for key in object.keys.sorted() {
+                guard known.contains(key) else {
+                    throw DataError(
+                        file: path, line: nil, "device \(index): unknown key '\(key)'; known: \(known.sorted().joined(separator: ", "))")
+                }
+                if !columns.contains(key) { columns.append(key) }
+            }
+        }
+        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var lines = [columns.joined(separator: ",")]
+        for (index, object) in objects.enumerated() {
+            lines.append(
+                try columns.map { key -> String in
+                    switch object[key] {
+                    case nil, is NSNull: return ""
+                    case let number as NSNumber: return quoted(number.stringValue)
+                    case let text as String: return quoted(text)
+                    default: throw DataError(file: path, line: nil, "device \(index): '\(key)' must be a number or text")
+                    }
+                }.joined(separator: ","))
+        }
+        return try CSVTable(text: lines.joined(separator: "\n") + "\n", source: path)
     }
 
     /// The device with `hw_id` `id`.

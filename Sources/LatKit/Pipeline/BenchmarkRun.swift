@@ -61,6 +61,19 @@ extension Evaluation {
             within5Pct: metrics.within5Percent, within10Pct: metrics.within10Percent, spearman: spearman ?? .nan, kendall: kendall ?? .nan,
             maxAbsErrMs: metrics.maxAbsoluteError, fitSeconds: fitSeconds, predictUsPerArch: predictMicrosecondsPerArchitecture,
             dataset: dataset.source, target: dataset.targetColumn, split: split, seed: seed, options: options.isEmpty ? nil : options,
-            space: dataset.searchSpace)
+            space: dataset.searchSpace
+        ).withInterval(of: self)
+    }
+}
+
+extension BenchmarkRecord {
+    /// This record with the 90% interval figures of `evaluation`, where it has a std.
+    func withInterval(of evaluation: Evaluation) -> BenchmarkRecord {
+        var copy = self
+        if let interval = evaluation.interval90 {
+            copy.coverage90Pct = interval.coveragePct
+            copy.meanIntervalWidthPct = interval.widthPct
+        }
+        return copy
     }
 }

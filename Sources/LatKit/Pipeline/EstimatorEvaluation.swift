@@ -95,3 +95,19 @@ public struct Evaluation {
     /// Prediction time per architecture through the plugin ABI (batch of the whole test set).
     public var predictMicrosecondsPerArchitecture: Double
 }
+
+extension Evaluation {
+    /// The nominal 90% interval (mean ± 1.645 std): share of test rows inside it, and its mean
+    /// width relative to the measurement, both in %; nil without a std.
+    public var interval90: (coveragePct: Double, widthPct: Double)? {
+        guard let std = predictions.std, !actual.isEmpty else { return nil }
+        var inside = 0
+        var width = 0.0
+        for (index, value) in actual.enumerated() {
+            let half = 1.645 * std[index]
+            if abs(predictions.mean[index] - value) <= half { inside += 1 }
+            width += 2 * half / value
+        }
+        return (100 * Double(inside) / Double(actual.count), 100 * width / Double(actual.count))
+    }
+}

@@ -10,6 +10,13 @@ enum BenchCommand: Command {
             random (--split 70/15/15 with --seed; the default). --train-size N[,N...] sweeps training-set sizes (the first N
             of the shuffled training rows) for sample-efficiency curves; --repeats R repeats with seeds K, K+1, ...
             RMSE is the true root mean squared error; MAE is reported separately.
+
+            New-device protocol (with --shots, --holdout-each or --train-devices; --data is a multi-device file, wide or
+            long): the estimator trains on the other series (or --train-devices), every row of the --target series kept out,
+            sees --shots N of the target's rows (drawn with --seed; --shots-from FILE names them), and is scored on every
+            other target row. Estimators with the device view (hwgen, nearest-device) train on all training series and
+            adapt; single-device ones (mlp, lut-fitted, flops) train on the shots alone. --holdout-each makes each series
+            the target in turn and prints the mean and the worst; --repeats R averages over shot draws.
             """,
         options: DataOptions.all + EstimatorOptions.all + [
             .value("lut", "FILE", "lookup table for the lut estimator (same as --set table=FILE)"),
@@ -20,9 +27,16 @@ enum BenchCommand: Command {
             .value("train-size", "N[,N...]", "training-set sizes to sweep"),
             .value("repeats", "R", "repeats over seeds (default 1)"),
             .flag("json", "print one JSON object per run (JSON lines) instead of a table"),
-        ])
+        ] + TransferBench.options)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        if TransferBench.requested(arguments) { return try TransferBench.run(arguments, context) }
+        for option in ["devices", "hardware", "exclude-archs"] where arguments.value(option) != nil {
+            throw UsageError(message: "--\(option) belongs to the new-device protocol: add --shots N or --holdout-each")
+        }
+        if arguments.flag("exclude-hardware") {
+            throw UsageError(message: "--exclude-hardware belongs to the new-device protocol: add --shots N or --holdout-each")
+        }
         let space = try SpaceOptions.searchSpace(arguments, context)
         var (name, options) = try EstimatorOptions.resolve(arguments, context)
         if let lut = arguments.value("lut") { options["table"] = lut }

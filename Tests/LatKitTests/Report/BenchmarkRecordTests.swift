@@ -53,6 +53,24 @@ final class BenchmarkRecordTests: XCTestCase {
         XCTAssertNoThrow(try JSONEncoder().encode(record))
     }
 
+    func testNewDeviceKeysRoundTrip() throws {
+        var record = BenchmarkRecord.sample(estimator: "hwgen", nTrain: 100, rmse: 0.5)
+        record.trainDevices = ["2080ti_bs64", "v100_bs64"]
+        record.shots = 10
+        record.coverage90Pct = 88.5
+        record.meanIntervalWidthPct = 12.25
+        let line = record.jsonLine()
+        XCTAssertTrue(
+            line.hasSuffix(
+                #""train_devices":["2080ti_bs64","v100_bs64"],"shots":10,"coverage90_pct":88.5,"mean_interval_width_pct":12.25}"#), line)
+        let back = try BenchmarkRecord.parseJSONLines(line)[0]
+        XCTAssertEqual(back.trainDevices, record.trainDevices)
+        XCTAssertEqual(back.shots, 10)
+        XCTAssertEqual(back.coverage90Pct, 88.5)
+        XCTAssertEqual(back.meanIntervalWidthPct, 12.25)
+        XCTAssertEqual(try keys(String(decoding: JSONEncoder().encode(record), as: UTF8.self)).count, try keys(line).count)
+    }
+
     func testMissingRequiredKeyIsAnError() {
         let line = #"{"estimator":"x","n_train":1,"n_test":1}"#
         XCTAssertThrowsError(try BenchmarkRecord.parseJSONLines("\n" + line)) { error in

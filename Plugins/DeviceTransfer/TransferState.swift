@@ -1,0 +1,122 @@
+import LatKitNumerics
+import LatKitPluginKit
+
+/// The saved state of a transfer model (little-endian, see `SavedStateWriter`): magic "LKTR",
+/// version 1; zero-shot rule byte, sources per target, zero-shot log std; an optional level
+/// model; the profiles (series key, descriptor, ridge, level, residual std, measured
+/// architectures with their log latency); the adapted mappings.
+enum TransferState {
+    static func write(_ model: TransferModel, into writer: inout SavedStateWriter) {
+        writer.write(model.zeroShot.rawValue)
+        writer.write(UInt32(model.sourcesPerTarget))
+        writer.write(model.zeroShotLogStd)
+        writer.write(UInt8(model.levelModel == nil ? 0 : 1))
+        if let level = model.levelModel { writeRidge(level, into: &writer) }
+        writer.write(UInt32(model.profiles.count))
+        for profile in model.profiles {
+            writeKey(profile.key, into: &writer)
+            writer.write(UInt32(profile.descriptor.count))
+            for value in profile.descriptor { writer.write(Double(value)) }
+            writeRidge(profile.model, into: &writer)
+            writer.write(profile.level)
+            writer.write(profile.residualStd)
+            writer.write(UInt32(profile.measured.count))
+            for architecture in profile.measured.keys.sorted() {
+                writer.write(architecture)
+                writer.write(profile.measured[architecture]!)
+            }
+        }
+        writer.write(UInt32(model.adapted.count))
+        for key in model.adapted.keys.sorted() {
+            let mapping = model.adapted[key]!
+            writeKey(key, into: &writer)
+            writer.write(mapping.logStd)
+            writer.write(mapping.origin)
+            writer.write(UInt32(mapping.sources.count))
+            for source in mapping.sources {
+                writer.write(UInt32(source.profile))
+                writer.write(source.slope)
+                writer.write(source.intercept)
+                writer.write(source.weight)
+            }
+        }
+    }
+
+    static func read(from reader: inout SavedStateReader) throws -> TransferModel {
+        let ruleCode = try reader.readUInt8()
+        guard let rule = TransferModel.ZeroShotRule(rawValue: ruleCode) else {
+            throw PluginError.incompatible("saved transfer model has unknown zero-shot rule \(ruleCode)")
+        }
+        let sources = Int(try reader.readUInt32())
+        let zeroShotLogStd = try finite(try reader.readDouble())
+        let level = try reader.readUInt8() == 1 ? try readRidge(from: &reader) : nil
+        let profileCount = try reader.readCount(minimumItemBytes: 40)
+        var profiles: [SeriesProfile] = []
+        for _ in 0..<profileCount {
+            let key = try readKey(from: &reader)
+            let width = try reader.readCount(minimumItemBytes: 8)
+            let descriptor = try (0..<width).map { _ in Float(try finite(try reader.readDouble())) }
+            let ridge = try readRidge(from: &reader)
+            let levelValue = try finite(try reader.readDouble())
+            let residual = try finite(try reader.readDouble())
+            let measuredCount = try reader.readCount(minimumItemBytes: 12)
+            var measured: [String: Double] = [:]
+            measured.reserveCapacity(measuredCount)
+            for _ in 0..<measuredCount {
+                let architecture = try reader.readString()
+                measured[architecture] = try finite(try reader.readDouble())
+            }
+            profiles.append(
+                SeriesProfile(
+                    key: key, descriptor: descriptor, measured: measured, model: ridge, level: levelValue, residualStd: residual))
+        }
+        var model = TransferModel(
+            profiles: profiles, zeroShot: rule, sourcesPerTarget: max(sources, 1), levelModel: level, zeroShotLogStd: zeroShotLogStd)
+        let adaptedCount = try reader.readCount(minimumItemBytes: 16)
+        for _ in 0..<adaptedCount {
+            let key = try readKey(from: &reader)
+            let logStd = try finite(try reader.readDouble())
+            let origin = try reader.readString()
+            let count = try reader.readCount(minimumItemBytes: 28)
+            let list = try (0..<count).map { _ -> SeriesMapping.Source in
+                let profile = Int(try reader.readUInt32())
+                guard profile < profiles.count else {
+                    throw PluginError.incompatible("saved transfer model maps from series \(profile) of \(profiles.count)")
+                }
+                return .init(
+                    profile: profile, slope: try finite(try reader.readDouble()), intercept: try finite(try reader.readDouble()),
+                    weight: try finite(try reader.readDouble()))
+            }
+            guard !list.isEmpty else { throw PluginError.incompatible("saved transfer model maps \(key) from no series") }
+            model.adapted[key] = SeriesMapping(sources: list, logStd: logStd, origin: origin)
+        }
+        return model
+    }
+
+    private static func finite(_ value: Double) throws -> Double {
+        guard value.isFinite else { throw PluginError.incompatible("saved transfer model holds a non-finite number") }
+        return value
+    }
+
+    private static func writeKey(_ key: SeriesKey, into writer: inout SavedStateWriter) {
+        writer.write(key.device)
+        writer.write(Double(key.batchSize))
+    }
+
+    private static func readKey(from reader: inout SavedStateReader) throws -> SeriesKey {
+        SeriesKey(device: try reader.readString(), batchSize: Float(try finite(try reader.readDouble())))
+    }
+
+    private static func writeRidge(_ ridge: RidgeRegression, into writer: inout SavedStateWriter) {
+        writer.write(UInt32(ridge.weights.count))
+        for weight in ridge.weights { writer.write(weight) }
+        writer.write(ridge.intercept)
+        writer.write(ridge.lambda)
+    }
+
+    private static func readRidge(from reader: inout SavedStateReader) throws -> RidgeRegression {
+        let count = try reader.readCount(minimumItemBytes: 8)
+        let weights = try (0..<count).map { _ in try finite(try reader.readDouble()) }
+        return RidgeRegression(weights: weights, intercept: try finite(try reader.readDouble()), lambda: try reader.readDouble())
+    }
+}
