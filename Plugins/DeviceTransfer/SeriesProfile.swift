@@ -10,8 +10,9 @@ struct SeriesProfile {
     var key: SeriesKey
     /// The series' device descriptor (the host's features and log2 batch size).
     var descriptor: [Float]
-    /// Natural log of the measured latency (ms) by canonical architecture (repeats averaged).
-    var measured: [String: Double]
+    /// Natural log of the measured latency (ms) of each architecture of the model's table
+    /// (repeats averaged), NaN where the series did not measure it.
+    var measured: [Double]
     /// Log latency from the architecture features, for architectures not in `measured`.
     var model: RidgeRegression
     /// Mean log latency over the measured architectures.
@@ -20,11 +21,13 @@ struct SeriesProfile {
     var residualStd: Double
 
     /// Builds the profile of `key` from its rows of a training batch.
+    /// `tableIndex[row]` is the row's architecture in the model's table of `tableSize` architectures.
     static func fit(
-        key: SeriesKey, rows: [Int], architectures: [String], features: (values: UnsafeBufferPointer<Float>, columns: Int),
+        key: SeriesKey, rows: [Int], tableIndex: [Int], tableSize: Int, features: (values: UnsafeBufferPointer<Float>, columns: Int),
         targets: UnsafeBufferPointer<Double>, descriptor: [Float], lambda: Double
     ) throws -> SeriesProfile {
-        var sums: [String: (sum: Double, count: Int)] = [:]
+        var sums = [Double](repeating: 0, count: tableSize)
+        var counts = [Int](repeating: 0, count: tableSize)
         var logs: [Double] = []
         logs.reserveCapacity(rows.count)
         for row in rows {
@@ -34,10 +37,10 @@ struct SeriesProfile {
             }
             let log = Foundation.log(value)
             logs.append(log)
-            sums[architectures[row], default: (0, 0)].sum += log
-            sums[architectures[row], default: (0, 0)].count += 1
+            sums[tableIndex[row]] += log
+            counts[tableIndex[row]] += 1
         }
-        let measured = sums.mapValues { $0.sum / Double($0.count) }
+        let measured = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : .nan }
         var matrix = Matrix(rows: rows.count, columns: features.columns)
         for (index, row) in rows.enumerated() {
             for column in 0..<features.columns {
@@ -45,15 +48,22 @@ struct SeriesProfile {
             }
         }
         let model = try RidgeRegression.fit(features: matrix, targets: logs, lambda: lambda, standardize: true)
-        let level = measured.values.reduce(0, +) / Double(max(measured.count, 1))
+        let known = measured.filter { !$0.isNaN }
+        let level = known.reduce(0, +) / Double(max(known.count, 1))
         let residualStd = rootMeanSquaredError(model.predict(matrix), logs)
         return SeriesProfile(
             key: key, descriptor: descriptor, measured: measured, model: model, level: level, residualStd: residualStd)
     }
 
-    /// Log latency of `architecture` (measured if known, else from its `features`).
-    func logLatency(_ architecture: String, features: UnsafeBufferPointer<Float>) -> Double {
-        if let value = measured[architecture] { return value }
+    /// The measured log latency of the table's architecture `index`, nil if not measured (or no index).
+    func measuredLog(_ index: Int?) -> Double? {
+        guard let index, index < measured.count, !measured[index].isNaN else { return nil }
+        return measured[index]
+    }
+
+    /// Log latency of the table's architecture `index` (measured if known, else from its `features`).
+    func logLatency(_ index: Int?, features: UnsafeBufferPointer<Float>) -> Double {
+        if let value = measuredLog(index) { return value }
         var sum = model.intercept
         for (weight, value) in zip(model.weights, features) { sum += weight * Double(value) }
         return sum

@@ -41,17 +41,25 @@ class TransferEstimator: EstimatorPlugin {
         let features = try train.features()
         let targets = try train.requireTargets()
         guard train.count > 0 else { throw PluginError.invalid("cannot fit on zero rows") }
+        var table: [String] = []
+        var position: [String: Int] = [:]
+        let tableIndex = architectures.map { architecture -> Int in
+            if let known = position[architecture] { return known }
+            position[architecture] = table.count
+            table.append(architecture)
+            return table.count - 1
+        }
         let groups = devices.rowsBySeries()
         var profiles: [SeriesProfile] = []
         for (index, group) in groups.enumerated() {
             try progress.report(Double(index) / Double(groups.count), "series \(group.key): \(group.rows.count) rows")
             profiles.append(
                 try SeriesProfile.fit(
-                    key: group.key, rows: group.rows, architectures: architectures, features: features, targets: targets,
+                    key: group.key, rows: group.rows, tableIndex: tableIndex, tableSize: table.count, features: features, targets: targets,
                     descriptor: devices.descriptor(group.rows[0]), lambda: lambda))
         }
         var model = TransferModel(
-            profiles: profiles, zeroShot: Self.zeroShot, sourcesPerTarget: sources, levelModel: nil, zeroShotLogStd: 0)
+            architectures: table, profiles: profiles, zeroShot: Self.zeroShot, sourcesPerTarget: sources, levelModel: nil, zeroShotLogStd: 0)
         try model.fitLevelModel()
         model.measureZeroShotError()
         self.model = model
@@ -77,7 +85,8 @@ class TransferEstimator: EstimatorPlugin {
             }
             guard
                 let mapping = model.fewShotMapping(
-                    key: group.key, descriptor: devices.descriptor(group.rows[0]), architectures: group.rows.map { architectures[$0] },
+                    key: group.key, descriptor: devices.descriptor(group.rows[0]),
+                    architectures: group.rows.map { model.architectureIndex[architectures[$0]] },
                     features: rows, logs: logs)
             else { throw PluginError.invalid("no training series other than \(group.key) to map it from") }
             var calibrated = mapping
@@ -104,13 +113,13 @@ class TransferEstimator: EstimatorPlugin {
         for row in 0..<batch.count {
             let key = devices.keys[row]
             let rowFeatures = UnsafeBufferPointer(rebasing: features.values[(row * features.columns)..<((row + 1) * features.columns)])
-            let architecture = architectures[row]
+            let architecture = model.architectureIndex[architectures[row]]
             let logMean: Double
             let logStd: Double
             if let own = model.profileIndex(key), model.adapted[key] == nil {
                 let profile = model.profiles[own]
                 logMean = profile.logLatency(architecture, features: rowFeatures)
-                logStd = profile.measured[architecture] != nil ? 0 : profile.residualStd
+                logStd = profile.measuredLog(architecture) != nil ? 0 : profile.residualStd
             } else {
                 let mapping: SeriesMapping
                 if let adapted = model.adapted[key] {

@@ -14,6 +14,12 @@ struct TransferModel {
         case descriptorKernel = 1
     }
 
+    /// Every architecture of the training rows; profiles store their measurements in this order.
+    var architectures: [String] {
+        didSet { architectureIndex = Self.index(architectures) }
+    }
+    /// Position of each architecture in `architectures`.
+    private(set) var architectureIndex: [String: Int]
     var profiles: [SeriesProfile]
     var adapted: [SeriesKey: SeriesMapping] = [:]
     var zeroShot: ZeroShotRule
@@ -26,6 +32,23 @@ struct TransferModel {
 
     /// Weight of the batch-size column in descriptor distances: a different batch size is farther than any spec difference.
     static let batchSizeWeight: Float = 4
+
+    init(
+        architectures: [String], profiles: [SeriesProfile], zeroShot: ZeroShotRule, sourcesPerTarget: Int, levelModel: RidgeRegression?,
+        zeroShotLogStd: Double
+    ) {
+        self.architectures = architectures
+        self.architectureIndex = Self.index(architectures)
+        self.profiles = profiles
+        self.zeroShot = zeroShot
+        self.sourcesPerTarget = sourcesPerTarget
+        self.levelModel = levelModel
+        self.zeroShotLogStd = zeroShotLogStd
+    }
+
+    private static func index(_ architectures: [String]) -> [String: Int] {
+        Dictionary(architectures.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// Index of the profile of `key`, if it is a training series.
     func profileIndex(_ key: SeriesKey) -> Int? { profiles.firstIndex { $0.key == key } }
@@ -83,8 +106,8 @@ struct TransferModel {
         for (index, profile) in profiles.enumerated() {
             let others = profiles.indices.filter { $0 != index }
             guard let mapping = zeroShotMapping(descriptor: profile.descriptor, candidates: others, logStd: 0) else { continue }
-            for (architecture, value) in profile.measured {
-                let logs = mapping.sources.map { profiles[$0.profile].measured[architecture] }
+            for (architecture, value) in profile.measured.enumerated() where !value.isNaN {
+                let logs = mapping.sources.map { profiles[$0.profile].measuredLog(architecture) }
                 guard logs.allSatisfy({ $0 != nil }) else { continue }
                 let error = mapping.combine(logs.map { $0! }) - value
                 squares += error * error
@@ -106,7 +129,7 @@ struct TransferModel {
 
     /// Learns the mapping of one target series from its shots (log latencies `logs` of `architectures`).
     func fewShotMapping(
-        key: SeriesKey, descriptor: [Float], architectures: [String], features: [UnsafeBufferPointer<Float>], logs: [Double]
+        key: SeriesKey, descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double]
     ) -> SeriesMapping? {
         // A training series' own shots (a re-measurement) map from it too when it is the only series.
         let others = profiles.indices.filter { profiles[$0].key != key }
@@ -116,7 +139,7 @@ struct TransferModel {
 
     /// The few-shot mapping from the profiles `candidates`.
     func fewShotMapping(
-        candidates: [Int], descriptor: [Float], architectures: [String], features: [UnsafeBufferPointer<Float>], logs: [Double]
+        candidates: [Int], descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double]
     ) -> SeriesMapping? {
         let values = candidates.map { index in
             zip(architectures, features).map { profiles[index].logLatency($0.0, features: $0.1) }
@@ -195,8 +218,7 @@ struct TransferModel {
         guard shots >= 3, profiles.count >= 3 else { return 1 }
         var generator = SeededGenerator(seed: seed ^ 0x5EED_CA11)
         // Architectures every series measured, so no feature model is involved.
-        let smallest = profiles.min { $0.measured.count < $1.measured.count }!
-        let common = smallest.measured.keys.filter { architecture in profiles.allSatisfy { $0.measured[architecture] != nil } }.sorted()
+        let common = architectures.indices.filter { architecture in profiles.allSatisfy { !$0.measured[architecture].isNaN } }
         guard common.count >= shots + 20 else { return 1 }
         var ratios: [Double] = []
         for target in profiles.indices {
@@ -204,16 +226,16 @@ struct TransferModel {
             var order = common
             generator.shuffle(&order)
             let shotArchitectures = Array(order.prefix(shots))
-            let held = order.dropFirst(shots).prefix(2_000)
+            let held = order.dropFirst(shots).prefix(1_000)
             guard
                 let mapping = fewShotMapping(
-                    candidates: others, descriptor: profiles[target].descriptor, architectures: shotArchitectures,
+                    candidates: others, descriptor: profiles[target].descriptor, architectures: shotArchitectures.map { Optional($0) },
                     features: shotArchitectures.map { _ in UnsafeBufferPointer(start: nil, count: 0) },
-                    logs: shotArchitectures.map { profiles[target].measured[$0]! })
+                    logs: shotArchitectures.map { profiles[target].measured[$0] })
             else { continue }
             for architecture in held {
-                let predicted = mapping.combine(mapping.sources.map { profiles[$0.profile].measured[architecture]! })
-                ratios.append(abs(predicted - profiles[target].measured[architecture]!) / mapping.logStd)
+                let predicted = mapping.combine(mapping.sources.map { profiles[$0.profile].measured[architecture] })
+                ratios.append(abs(predicted - profiles[target].measured[architecture]) / mapping.logStd)
             }
         }
         guard ratios.count >= 20 else { return 1 }

@@ -3,8 +3,8 @@ import LatKitPluginKit
 
 /// The saved state of a transfer model (little-endian, see `SavedStateWriter`): magic "LKTR",
 /// version 1; zero-shot rule byte, sources per target, zero-shot log std; an optional level
-/// model; the profiles (series key, descriptor, ridge, level, residual std, measured
-/// architectures with their log latency); the adapted mappings.
+/// model; the architectures; the profiles (series key, descriptor, ridge, level, residual std,
+/// measured architectures by index with their log latency); the adapted mappings.
 enum TransferState {
     static func write(_ model: TransferModel, into writer: inout SavedStateWriter) {
         writer.write(model.zeroShot.rawValue)
@@ -12,6 +12,8 @@ enum TransferState {
         writer.write(model.zeroShotLogStd)
         writer.write(UInt8(model.levelModel == nil ? 0 : 1))
         if let level = model.levelModel { writeRidge(level, into: &writer) }
+        writer.write(UInt32(model.architectures.count))
+        for architecture in model.architectures { writer.write(architecture) }
         writer.write(UInt32(model.profiles.count))
         for profile in model.profiles {
             writeKey(profile.key, into: &writer)
@@ -20,10 +22,11 @@ enum TransferState {
             writeRidge(profile.model, into: &writer)
             writer.write(profile.level)
             writer.write(profile.residualStd)
-            writer.write(UInt32(profile.measured.count))
-            for architecture in profile.measured.keys.sorted() {
-                writer.write(architecture)
-                writer.write(profile.measured[architecture]!)
+            let measured = profile.measured.indices.filter { !profile.measured[$0].isNaN }
+            writer.write(UInt32(measured.count))
+            for index in measured {
+                writer.write(UInt32(index))
+                writer.write(profile.measured[index])
             }
         }
         writer.write(UInt32(model.adapted.count))
@@ -50,6 +53,8 @@ enum TransferState {
         let sources = Int(try reader.readUInt32())
         let zeroShotLogStd = try finite(try reader.readDouble())
         let level = try reader.readUInt8() == 1 ? try readRidge(from: &reader) : nil
+        let architectureCount = try reader.readCount(minimumItemBytes: 4)
+        let architectures = try (0..<architectureCount).map { _ in try reader.readString() }
         let profileCount = try reader.readCount(minimumItemBytes: 40)
         var profiles: [SeriesProfile] = []
         for _ in 0..<profileCount {
@@ -60,18 +65,20 @@ enum TransferState {
             let levelValue = try finite(try reader.readDouble())
             let residual = try finite(try reader.readDouble())
             let measuredCount = try reader.readCount(minimumItemBytes: 12)
-            var measured: [String: Double] = [:]
-            measured.reserveCapacity(measuredCount)
+            var measured = [Double](repeating: .nan, count: architectureCount)
             for _ in 0..<measuredCount {
-                let architecture = try reader.readString()
-                measured[architecture] = try finite(try reader.readDouble())
+                let index = Int(try reader.readUInt32())
+                guard index < architectureCount else {
+                    throw PluginError.incompatible("saved transfer model measures architecture \(index) of \(architectureCount)")
+                }
+                measured[index] = try finite(try reader.readDouble())
             }
             profiles.append(
                 SeriesProfile(
                     key: key, descriptor: descriptor, measured: measured, model: ridge, level: levelValue, residualStd: residual))
         }
         var model = TransferModel(
-            profiles: profiles, zeroShot: rule, sourcesPerTarget: max(sources, 1), levelModel: level, zeroShotLogStd: zeroShotLogStd)
+            architectures: architectures, profiles: profiles, zeroShot: rule, sourcesPerTarget: max(sources, 1), levelModel: level, zeroShotLogStd: zeroShotLogStd)
         let adaptedCount = try reader.readCount(minimumItemBytes: 16)
         for _ in 0..<adaptedCount {
             let key = try readKey(from: &reader)

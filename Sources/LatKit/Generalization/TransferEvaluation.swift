@@ -59,35 +59,76 @@ public final class TransferEvaluation {
     /// Fits, adapts and scores `name` (with `options`) on `task`.
     /// `Evaluation.testRows` are architecture indices of the data set (all on the target series).
     public func evaluate(estimator name: String, options: [String: String], task: TransferTask) throws -> Evaluation {
-        let estimator = try catalog.estimator(name, options: options)
-        let views = try architectureViews(for: estimator)
-        let usesDevices = estimator.requirements.views.contains(.device)
-        let shotRows = task.shots.map { (architecture: $0, series: task.target) }
-        let testRows = task.test.map { (architecture: $0, series: task.target) }
-        var fitSeconds = 0.0
-        var trainCount = 0
-        if usesDevices {
-            let trainRows = trainingRows(task)
-            guard !trainRows.isEmpty else {
-                throw TransferError("no training series left for target '\(dataset.series[task.target].column)'")
-            }
-            trainCount = trainRows.count
-            let train = batch(trainRows, views: views, device: true, labelled: true)
-            fitSeconds = try Stopwatch.time { try estimator.fit(train: train, validation: nil, seed: task.seed, progress: nil) }.seconds
-            if !shotRows.isEmpty, estimator.requirements.capabilities.contains(.adapt) {
-                let shots = batch(shotRows, views: views, device: true, labelled: true)
-                fitSeconds += try Stopwatch.time { try estimator.adapt(shots: shots, seed: task.seed, progress: nil) }.seconds
-            }
-        } else {
-            guard shotRows.count >= 2 else {
-                throw TransferError(
-                    "'\(name)' learns one device at a time: it needs at least 2 shots of the target (got \(shotRows.count))")
-            }
-            trainCount = shotRows.count
-            let shots = batch(shotRows, views: views, device: false, labelled: true)
-            fitSeconds = try Stopwatch.time { try estimator.fit(train: shots, validation: nil, seed: task.seed, progress: nil) }.seconds
+        try evaluate(estimator: name, options: options, tasks: [task])[0]
+    }
+
+    /// Fits, adapts and scores `name` on each of `tasks`, in order. Tasks with the same target and
+    /// training series (shot draws, shot counts) share one fit of an estimator with the device
+    /// view: its fitted state is saved once and loaded back before each task's adaptation (an
+    /// estimator that cannot save is fitted again). `fitSeconds` of each result is the one fit
+    /// plus that task's adaptation.
+    public func evaluate(estimator name: String, options: [String: String], tasks: [TransferTask]) throws -> [Evaluation] {
+        var results = [Evaluation?](repeating: nil, count: tasks.count)
+        var order: [String] = []
+        var groups: [String: [Int]] = [:]
+        for (index, task) in tasks.enumerated() {
+            let key = "\(task.target)|\(task.trainSeries)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(index)
         }
-        let test = batch(testRows, views: views, device: usesDevices, labelled: false)
+        for key in order {
+            let members = groups[key]!
+            var estimator = try catalog.estimator(name, options: options)
+            let views = try architectureViews(for: estimator)
+            guard estimator.requirements.views.contains(.device) else {
+                for index in members {
+                    let task = tasks[index]
+                    guard task.shots.count >= 2 else {
+                        throw TransferError(
+                            "'\(name)' learns one device at a time: it needs at least 2 shots of the target (got \(task.shots.count))")
+                    }
+                    if index != members[0] { estimator = try catalog.estimator(name, options: options) }
+                    let shots = batch(task.shots.map { ($0, task.target) }, views: views, device: false, labelled: true)
+                    let seconds = try Stopwatch.time { try estimator.fit(train: shots, validation: nil, seed: task.seed, progress: nil) }.seconds
+                    results[index] = try score(estimator, task: task, views: views, device: false, trainCount: shots.count, fitSeconds: seconds)
+                }
+                continue
+            }
+            let first = tasks[members[0]]
+            let trainRows = trainingRows(first)
+            guard !trainRows.isEmpty else { throw TransferError("no training series left for target '\(dataset.series[first.target].column)'") }
+            let train = batch(trainRows, views: views, device: true, labelled: true)
+            let fit = { (estimator: LatencyEstimator) in
+                try Stopwatch.time { try estimator.fit(train: train, validation: nil, seed: first.seed, progress: nil) }.seconds
+            }
+            let fitSeconds = try fit(estimator)
+            let saved = members.count > 1 && estimator.requirements.capabilities.contains(.save) ? try estimator.save() : nil
+            for (position, index) in members.enumerated() {
+                let task = tasks[index]
+                var seconds = fitSeconds
+                if position > 0 {
+                    if let saved {
+                        try estimator.load(saved)
+                    } else {
+                        estimator = try catalog.estimator(name, options: options)
+                        seconds = try fit(estimator)
+                    }
+                }
+                if !task.shots.isEmpty, estimator.requirements.capabilities.contains(.adapt) {
+                    let shots = batch(task.shots.map { ($0, task.target) }, views: views, device: true, labelled: true)
+                    seconds += try Stopwatch.time { try estimator.adapt(shots: shots, seed: task.seed, progress: nil) }.seconds
+                }
+                results[index] = try score(estimator, task: task, views: views, device: true, trainCount: trainRows.count, fitSeconds: seconds)
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private func score(
+        _ estimator: LatencyEstimator, task: TransferTask, views: ArchitectureBatch, device: Bool, trainCount: Int, fitSeconds: Double
+    ) throws -> Evaluation {
+        let testRows = task.test.map { (architecture: $0, series: task.target) }
+        let test = batch(testRows, views: views, device: device, labelled: false)
         let (predictions, seconds) = try Stopwatch.time { try estimator.predict(test) }
         let actual = testRows.map { dataset.latencies[$0.series][$0.architecture]! }
         return Evaluation(

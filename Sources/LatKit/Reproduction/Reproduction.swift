@@ -7,7 +7,7 @@ public final class Reproduction {
     public let catalog: PluginCatalog
     /// What to run.
     public let plan: ReproductionPlan
-    private let log: (String) -> Void
+    let log: (String) -> Void
     /// Evaluations kept for the charts, by "data set|split|label".
     public private(set) var evaluations: [String: Evaluation] = [:]
 
@@ -59,10 +59,11 @@ public final class Reproduction {
                     caveats: entry.caveats,
                     records: records))
         }
+        let generalization = try runGeneralization()
         let performance = try measurePerformance(dataSets: dataSets)
         var results = ReproductionResults(
             latkitVersion: LatKitVersion.host, startedAt: started, totalSeconds: 0, machine: Reproduction.machineDescription(),
-            dataSets: dataSets, sampleEfficiency: efficiency, performance: performance, targets: [])
+            dataSets: dataSets, sampleEfficiency: efficiency, performance: performance, targets: [], generalization: generalization)
         results.targets = ReproductionTargets.check(results)
         results.totalSeconds = clock.seconds
         return results

@@ -58,6 +58,10 @@ public struct ReproductionPlan {
     public var efficiencyRepeats: Int
     /// Seed of the splits, the training-row subsets and the estimators.
     public var seed: UInt64
+    /// The shipped data folder the plan reads (hardware tables included).
+    public var dataFolder: String = "data"
+    /// The new-device studies.
+    public var generalization: [GeneralizationStudy] = []
 
     /// The plan on the shipped data in `dataFolder`; `quick` trims the sweep for a fast look.
     public static func standard(dataFolder: String, quick: Bool) -> ReproductionPlan {
@@ -119,6 +123,6 @@ public struct ReproductionPlan {
             efficiencyDataSet: "RTX 2080 Ti OFA",
             efficiencyContenders: ["lut-fitted", "flops", "mlp (default)"],
             efficiencyRepeats: quick ? 1 : 3,
-            seed: 0)
+            seed: 0, dataFolder: dataFolder, generalization: GeneralizationStudy.standard(dataFolder: dataFolder, quick: quick))
     }
 }

@@ -87,6 +87,9 @@ public enum ReproductionReport {
             }
         }
 
+        addGeneralization(results.generalization, to: &document)
+        addCalibration(results, to: &document)
+
         document.section("Performance") { section in
             let performance = results.performance
             var lines = [

@@ -48,6 +48,30 @@ public struct ReproductionResults: Codable {
         public var mlpFitSeconds7000: Double?
     }
 
+    /// One new-device study: records of every (estimator, target, shots, draw).
+    public struct GeneralizationResult: Codable {
+        /// The study's title.
+        public var name: String
+        /// The multi-device CSV read.
+        public var file: String
+        /// Search space plugin name.
+        public var space: String
+        /// Architectures scored per series (after any exclusion).
+        public var architectures: Int
+        /// Device series in the file.
+        public var series: Int
+        /// Why architectures were left out, if any were.
+        public var excluded: String?
+        /// The shot count of the per-device table.
+        public var headlineShots: Int
+        /// Shot draws per (target, shots).
+        public var draws: Int
+        /// What the report says about the data or published figures.
+        public var notes: [String]
+        /// One record per run; `target`, `shots` and `seed` tell them apart.
+        public var records: [BenchmarkRecord]
+    }
+
     /// The latkit version that ran the reproduction.
     public var latkitVersion: String
     /// Start time, ISO 8601.
@@ -64,4 +88,6 @@ public struct ReproductionResults: Codable {
     public var performance: Performance
     /// The targets with what was measured.
     public var targets: [TargetCheck]
+    /// The new-device studies.
+    public var generalization: [GeneralizationResult] = []
 }

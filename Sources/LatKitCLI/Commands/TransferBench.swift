@@ -89,21 +89,25 @@ enum TransferBench {
                     "bench: \(target) (\(dataset.series[index].hardwareID)): imputed descriptor fields \(imputed.joined(separator: ", "))")
             }
         }
-        var records: [BenchmarkRecord] = []
-        for shots in shotCounts {
-            for target in targets {
+        var tasks: [TransferTask] = []
+        for target in targets {
+            for shots in shotCounts {
                 for repeatIndex in 0..<repeats {
-                    let task = try TransferTask(
-                        dataset: dataset, target: target,
-                        trainColumns: arguments.flag("holdout-each") ? trainColumns?.filter { $0 != target } : trainColumns,
-                        shots: shots, shotArchitectures: shotArchitectures, seed: seed &+ UInt64(repeatIndex),
-                        excludeHardware: arguments.flag("exclude-hardware"))
-                    context.warn("bench: \(name) -> \(target), \(task.shots.count) shots, repeat \(repeatIndex + 1)/\(repeats)")
-                    records.append(
-                        try evaluation.evaluate(estimator: name, options: options, task: task).record(
-                            dataset: dataset, task: task, options: options))
+                    tasks.append(
+                        try TransferTask(
+                            dataset: dataset, target: target,
+                            trainColumns: arguments.flag("holdout-each") ? trainColumns?.filter { $0 != target } : trainColumns,
+                            shots: shots, shotArchitectures: shotArchitectures, seed: seed &+ UInt64(repeatIndex),
+                            excludeHardware: arguments.flag("exclude-hardware")))
                 }
             }
+        }
+        var records: [BenchmarkRecord] = []
+        for target in targets {
+            let ofTarget = tasks.filter { dataset.series[$0.target].column == target }
+            context.warn("bench: \(name) -> \(target): \(ofTarget.count) run(s) (\(shotCounts.map(String.init).joined(separator: ",")) shots)")
+            let results = try evaluation.evaluate(estimator: name, options: options, tasks: ofTarget)
+            records += zip(results, ofTarget).map { result, task in result.record(dataset: dataset, task: task, options: options) }
         }
         if arguments.flag("json") {
             context.out(BenchmarkRecord.jsonLines(records))

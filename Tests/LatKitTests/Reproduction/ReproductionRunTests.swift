@@ -15,7 +15,11 @@ final class ReproductionRunTests: XCTestCase {
         plan.trainSizes = [500, 7000]
         plan.efficiencyContenders = ["flops"]
         plan.efficiencyRepeats = 1
-        let catalog = try TestPaths.catalog("ofa", "lut", "flops")
+        plan.generalization = plan.generalization.filter { $0.space == "ofa-mbv3-w1.2" }
+        plan.generalization[0].targets = ["v100_bs64"]
+        plan.generalization[0].estimators = ["nearest-device", "flops"]
+        plan.generalization[0].shots = [0, 10]
+        let catalog = try TestPaths.catalog("ofa", "lut", "flops", "transfer")
         var lines: [String] = []
         let reproduction = Reproduction(catalog: catalog, plan: plan) { lines.append($0) }
         let results = try reproduction.run()
@@ -27,6 +31,12 @@ final class ReproductionRunTests: XCTestCase {
         XCTAssertEqual(results.sampleEfficiency.map(\.nTrain), [500, 7000])
         XCTAssertEqual(results.performance.sampleEncodeArchitectures, 100_000)
         XCTAssertFalse(lines.isEmpty, "progress lines were reported")
+        // The new-device study: nearest-device at 0 and 10 shots, flops (single-device) at 10 only.
+        let transfer = try XCTUnwrap(results.generalization.first?.records)
+        XCTAssertEqual(transfer.map(\.estimator), ["nearest-device", "nearest-device", "flops"])
+        XCTAssertEqual(transfer.compactMap(\.shots), [0, 10, 10])
+        XCTAssertEqual(transfer.map(\.nTest), [5000, 4990, 4990])
+        XCTAssertTrue(transfer.allSatisfy { $0.target == "v100_bs64" && $0.trainDevices?.contains("v100_bs64") == false })
 
         let files = try ReproductionReport.write(results, evaluations: reproduction.evaluations, to: folder)
         for name in ["report.md", "report.html", "results.json"] {
@@ -38,5 +48,7 @@ final class ReproductionRunTests: XCTestCase {
         let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<svg"), "charts are inline")
         XCTAssertTrue(html.contains("drift"), "the RTX drift caveat is stated")
+        XCTAssertTrue(html.contains("New devices: few-shot and zero-shot"))
+        XCTAssertTrue(html.contains("Coverage of the nominal 90% interval"))
     }
 }
