@@ -306,6 +306,9 @@ struct HybridModel {
             linear: linear, inputCount: train.features.columns, ridge: nil, operatorKeys: operatorKeys, costScalers: costScalers,
             inputScaler: Standardizer(means: [], scales: []), residualScaler: TargetScaler(mean: 0, scale: 1), members: [],
             baseGains: [])
+        // Without validation rows: the ridge fitted before the holdout slice joined the training
+        // rows, so that calibration sees held-out errors of the additive part.
+        var heldOutRidge: RidgeRegression?
         if linear != .off {
             func design(_ rows: LabelledRows) throws -> SparseRowMatrix {
                 try Self.design(
@@ -320,6 +323,7 @@ struct HybridModel {
                 unpenalized: unpenalized)
             model.ridge = chosen.model
             if validation == nil {
+                heldOutRidge = chosen.model
                 model.ridge = try RidgeRegression.fit(
                     design: try design(train), targets: train.targets, lambda: chosen.model.lambda, standardize: linear == .raw,
                     unpenalized: unpenalized)
@@ -367,18 +371,29 @@ struct HybridModel {
             model.members.append(best.network)
             model.baseGains.append(0)
         }
-        if settings.calibrate { try model.calibrate(on: validation ?? firstSplit.holdout) }
+        if settings.calibrate { try model.calibrate(on: validation ?? firstSplit.holdout, heldOutRidge: heldOutRidge) }
         return model
     }
 
-    /// Sets `stdScale` and `stdOffset` by split-conformal calibration on `rows` (rows the ridge
-    /// penalty and early stopping saw, but no network was trained on when they are a validation
-    /// batch): afterwards mean ± 1.645 std covers about 90% of rows like these.
-    mutating func calibrate(on rows: LabelledRows) throws {
+    /// Sets `stdScale` and `stdOffset` by split-conformal calibration on `rows`: afterwards mean ±
+    /// 1.645 std covers about 90% of rows like these. With a validation batch no part of the model
+    /// was fitted on `rows` (they only chose the penalty and stopped the networks). For the
+    /// holdout slice of the training rows, `heldOutRidge` (the additive part fitted without them)
+    /// stands in for the final one, which was refitted on them; members 2 to 5, which drew other
+    /// slices, did train on some of them, so those stds come out slightly too small.
+    mutating func calibrate(on rows: LabelledRows, heldOutRidge: RidgeRegression? = nil) throws {
         (stdScale, stdOffset) = (1, 0)
-        let raw = try predict(rows.features, operators: try operatorCounts(rows), costs: rows.costs)
-        (stdScale, stdOffset) = SpreadCalibration.fit(
-            residuals: zip(rows.targets, raw.mean).map { $0 - $1 }, spreads: raw.std)
+        let operators = try operatorCounts(rows)
+        let costs = try costColumns(rows.costs)
+        var raw = try predict(rows.features, operators: operators, costs: rows.costs)
+        if let heldOutRidge {
+            var heldOut = self
+            heldOut.ridge = heldOutRidge
+            let final = basePrediction(rows.features, operators: operators, costs: costs)
+            let before = heldOut.basePrediction(rows.features, operators: operators, costs: costs)
+            for row in raw.mean.indices { raw.mean[row] += before[row] - final[row] }
+        }
+        (stdScale, stdOffset) = SpreadCalibration.fit(residuals: zip(rows.targets, raw.mean).map { $0 - $1 }, spreads: raw.std)
     }
 
     /// Maps the residuals (targets minus `base`) to the networks' output scale: their mean and
