@@ -19,7 +19,7 @@ final class FinetuneEstimator: EstimatorPlugin {
     }
     static var optionsHelp: String {
         """
-        strategy=auto  adapt: paper (the OFANAS paper's transfer: everything frozen, the last layer of each residual network and its gain on the additive part retrained by ridge regression), full (paper, then all layers trained on the shots with Adam at finetune_lr), affine (log target = a log(base prediction) + b), stack (the default hybrid refitted on the shots' log latencies with the base model's log prediction as an unpenalized ridge column), auto (the one with the lowest `folds`-fold cross-validated RMSE on the shots; reported through progress and in the saved state)
+        strategy=auto  adapt: paper (the OFANAS paper's transfer: everything frozen, the last layer of each residual network and its gain on the additive part retrained by ridge regression), full (paper, then all layers trained on the shots with Adam at finetune_lr), affine (log target = a log(base prediction) + b), stack (the default hybrid refitted on the shots with the base model's prediction as an unpenalized ridge column: few shots leave about a rescaled base model, many learn the target's own structure), auto (the one with the lowest `folds`-fold cross-validated RMSE on the shots; reported through progress and in the saved state)
         folds=5  adapt: cross-validation folds on the shots (at most one per shot); their out-of-fold residuals also calibrate the std after adapt (mean +- 1.645 std covers about 90%)
         finetune_lr=0.0001  adapt, strategy=full: Adam learning rate
         finetune_epochs=100  adapt, strategy=full: epochs over the shots
@@ -81,7 +81,7 @@ final class FinetuneEstimator: EstimatorPlugin {
         }
         if let row = rows.targets.firstIndex(where: { $0 <= 0 }) {
             throw PluginError.invalid(
-                "shot \(row) has latency \(rows.targets[row]); finetune needs positive latencies (it works on their logs)")
+                "shot \(row) has latency \(rows.targets[row]); finetune needs positive latencies (affine works on their logs)")
         }
         let candidates = requested.map { [$0] } ?? FinetuneStrategy.allCases
         let foldCount = min(folds, rows.count)
@@ -146,7 +146,7 @@ final class FinetuneEstimator: EstimatorPlugin {
             stackSettings.costColumnLimit = batchCosts + 1
             stackSettings.calibrate = false
             let stackRows = LabelledRows(
-                features: rows.features, targets: rows.targets.map { log($0) }, operators: rows.operators,
+                features: rows.features, targets: rows.targets, operators: rows.operators,
                 costs: FinetuneMath.stackCosts(rows.costs, base: basePredictions, limit: batchCosts))
             return .stack(try HybridModel.fit(train: stackRows, validation: nil, settings: stackSettings, seed: seed, progress: .silent))
         }

@@ -13,9 +13,10 @@ enum FinetuneStrategy: UInt8, CaseIterable {
     case full = 2
     /// log(target) = a · log(base prediction) + b, least squares on the shots.
     case affine = 3
-    /// The default hybrid refitted on the shots (log targets) with the base model's log prediction
-    /// as an extra unpenalized ridge column: few shots give about the affine map (plus MACs and
-    /// parameters), many shots learn structure of the target device.
+    /// The default hybrid refitted on the shots with the base model's prediction as an extra
+    /// unpenalized ridge column: few shots (a heavy penalty) leave about a + b · base + c · MACs +
+    /// d · parameters, a rescaled base model; many shots learn structure of the target device.
+    /// (Targets and column in ms, not logs: the additive part is a sum over operators in ms.)
     case stack = 4
 
     var name: String {
@@ -39,7 +40,7 @@ enum AdaptedModel {
     case networks(HybridModel, FinetuneStrategy)
     /// `affine`: exp(a · log base + b).
     case affine(a: Double, b: Double)
-    /// `stack`: the hybrid fitted on log targets; its last cost column is the base's log prediction.
+    /// `stack`: the hybrid fitted on the shots; its last cost column is the base's prediction.
     case stack(HybridModel)
 
     var strategy: FinetuneStrategy {
@@ -62,7 +63,7 @@ enum AdaptedModel {
             return base.map { exp(a * FinetuneMath.log(base: $0) + b) }
         case .stack(let model):
             let columns = FinetuneMath.stackCosts(costs, base: base, limit: model.costScalers.count - 1)
-            return try model.predict(features, operators: try resolve(model), costs: columns).mean.map { exp($0) }
+            return try model.predict(features, operators: try resolve(model), costs: columns).mean
         }
     }
 }
@@ -76,9 +77,9 @@ enum FinetuneMath {
     static func log(base value: Double) -> Double { Foundation.log(max(value, smallestBase)) }
 
     /// The stacked model's cost columns: the first `limit` of the batch's (MACs, parameters), then
-    /// the base's log prediction.
+    /// the base's prediction (ms).
     static func stackCosts(_ costs: [[Double]]?, base: [Double], limit: Int) -> [[Double]] {
-        Array((costs ?? []).prefix(max(limit, 0))) + [base.map(log(base:))]
+        Array((costs ?? []).prefix(max(limit, 0))) + [base]
     }
 
     /// Least-squares a, b of y = a x + b; a = 1 when x is (nearly) constant.

@@ -45,7 +45,7 @@ enum FittedModel {
     ///         [ridge: u32 n, f64 intercept, f64 lambda, f64 weights[n]];
     ///         u32 k operator keys, per key u32 byte length, UTF-8 bytes (versions 2 and 3; keys sorted);
     ///         u32 c cost columns, per column f64 mean, f64 scale (versions 3 and 4; c <= 2: MACs,
-    ///         then parameters; finetune's stacked model: c <= 3, its base's log prediction last);
+    ///         then parameters; finetune's stacked model: c <= 3, its base model's prediction last);
     ///         n = feature columns + k + c, the key columns, then the cost columns;
     ///         u32 m, f32 input means[m], f32 input scales[m];
     ///         f64 residual mean, f64 residual scale;

@@ -1,4 +1,5 @@
 import Foundation
+import LatKitRandom
 import XCTest
 
 @testable import LatKit
@@ -15,6 +16,22 @@ final class FinetuneBenchmark: XCTestCase {
 
     static let targets = ["rtx_2080_ti_ms", "tesla_p40_ms"]
 
+    /// `LATKIT_FT_<name>` as a comma-separated list, or `fallback` (to run part of the table by hand).
+    func list(_ name: String, _ fallback: [String]) -> [String] {
+        guard let text = ProcessInfo.processInfo.environment["LATKIT_FT_" + name], !text.isEmpty else { return fallback }
+        return text.split(separator: ",").map(String.init)
+    }
+
+    /// `LATKIT_FT_OPTIONS="key=value;key=value"`: extra finetune options, to compare settings by hand.
+    var extraOptions: [String: String] {
+        var options: [String: String] = [:]
+        for pair in (ProcessInfo.processInfo.environment["LATKIT_FT_OPTIONS"] ?? "").split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { options[parts[0]] = parts[1] }
+        }
+        return options
+    }
+
     /// Fraction of `truth` within mean ± 1.645 std.
     func coverage(_ predictions: Predictions, _ truth: [Double]) -> Double {
         let std = predictions.std ?? []
@@ -28,15 +45,24 @@ final class FinetuneBenchmark: XCTestCase {
     /// raw ensemble spread (calibrate=false) and calibrated on the validation rows or, without
     /// them, on the holdout slice.
     func testCoverageOfTheMLPStd() throws {
-        let rows = try OFAPaperData.latencyRows()
-        let (train, validation, test) = (Array(rows[0..<7000]), Array(rows[7000..<8500]), Array(rows[8500..<10000]))
-        let testBatch = try OFAPaperData.batch(test, target: nil)
+        var rows = try OFAPaperData.latencyRows()
         print("| target | std | validation rows | test RMSE | mean std | coverage of mean ± 1.645 std (validation) | (test) |")
         print("|---|---|---|---|---|---|---|")
-        for column in Self.targets {
+        try coverageTable(rows, columns: Self.targets)
+        // The paper split's test rows run faster than the rest (a drift); a random split has none.
+        var generator = SeededGenerator(seed: 20_260_127)
+        generator.shuffle(&rows)
+        try coverageTable(rows, columns: ["rtx_2080_ti_ms"], label: " (random 70/15/15)")
+    }
+
+    /// Table rows for `coverage`: train rows 0-6999, validation 7000-8499, test 8500-9999 of `rows`.
+    func coverageTable(_ rows: [OFAPaperData.Row], columns: [String], label: String = "") throws {
+        let (train, validation, test) = (Array(rows[0..<7000]), Array(rows[7000..<8500]), Array(rows[8500..<10000]))
+        let testBatch = try OFAPaperData.batch(test, target: nil)
+        for column in columns {
             let truth = test.map { $0.numbers[column]! }
             let validationTruth = validation.map { $0.numbers[column]! }
-            for (label, options, useValidation) in [
+            for (name, options, useValidation) in [
                 ("raw spread", ["calibrate": "false"], true), ("calibrated", [:], true), ("calibrated", [:], false),
             ] {
                 let estimator = try TestPaths.catalog("mlp").estimator("mlp", options: options)
@@ -68,16 +94,17 @@ final class FinetuneBenchmark: XCTestCase {
         try base.fit(train: try OFAPaperData.batch(rows[0..<7000], target: "note10_lut_ms"), validation: nil, seed: 1, progress: nil)
         let baseState = try base.save()
         print(String(format: "BENCH finetune base fit on 7000 Note10 rows: %.1f s", Date().timeIntervalSince(start)))
-        let strategies = ["paper", "full", "affine", "stack", "auto"]
-        let shotCounts = [20, 50, 100, 200, 700]
-        for column in Self.targets {
+        let strategies = list("STRATEGIES", ["paper", "full", "affine", "stack", "auto"])
+        let shotCounts = list("SHOTS", ["20", "50", "100", "200", "700"]).compactMap { Int($0) }
+        for column in list("TARGETS", Self.targets) {
             let truth = test.map { $0.numbers[column]! }
             var table: [String: [String]] = [:]
             var coverageRow: [String] = []
             for shots in shotCounts {
                 let shotBatch = try OFAPaperData.batch(rows[0..<shots], target: column)
                 for strategy in strategies {
-                    let estimator = try TestPaths.catalog("mlp").estimator("finetune", options: ["strategy": strategy])
+                    let estimator = try TestPaths.catalog("mlp").estimator(
+                        "finetune", options: extraOptions.merging(["strategy": strategy]) { $1 })
                     try estimator.load(baseState)
                     var summary = ""
                     let began = Date()
@@ -93,13 +120,13 @@ final class FinetuneBenchmark: XCTestCase {
                             100 * coverage(predictions, truth), Date().timeIntervalSince(began), summary))
                     var cell = String(format: "%.3f", rmse)
                     if strategy == "auto" {
-                        let chosen = strategies.dropLast().first { summary.contains("strategy \($0) on") } ?? "?"
+                        let chosen = ["paper", "full", "affine", "stack"].first { summary.contains("strategy \($0) on") } ?? "?"
                         cell += " (\(chosen))"
                         coverageRow.append(String(format: "%.0f%%", 100 * coverage(predictions, truth)))
                     }
                     table[strategy, default: []].append(cell)
                 }
-                for useValidation in [false, true] {
+                for useValidation in [false, true] where ProcessInfo.processInfo.environment["LATKIT_FT_NO_MLP"] == nil {
                     let alone = try TestPaths.catalog("mlp").estimator("mlp")
                     try alone.fit(
                         train: shotBatch, validation: useValidation ? try OFAPaperData.batch(rows[7000..<8500], target: column) : nil,
