@@ -73,7 +73,7 @@ final class FinetuneBenchmark: XCTestCase {
                 let onValidation = try estimator.predict(try OFAPaperData.batch(validation, target: nil))
                 print(
                     String(
-                        format: "| %@ | %@ | %@ | %.3f | %.3f | %.1f%% | %.1f%% |", column, label,
+                        format: "| %@ | %@ | %@ | %.3f | %.3f | %.1f%% | %.1f%% |", column + label, name,
                         useValidation ? "given" : "none (holdout)",
                         OFAPaperData.errors(predictions.mean, truth).rmse, mean(predictions.std),
                         100 * coverage(onValidation, validationTruth), 100 * coverage(predictions, truth)))
