@@ -2,7 +2,10 @@ import LatKitPluginABI
 import LatKitPluginKit
 
 private let library = exportLibrary(
-    name: "latkit-mlp", plugins: [.estimator(MLPEstimator.self), .accuracyPredictor(MLPAccuracyPredictor.self)])
+    name: "latkit-mlp",
+    plugins: [
+        .estimator(MLPEstimator.self), .estimator(FinetuneEstimator.self), .accuracyPredictor(MLPAccuracyPredictor.self),
+    ])
 
 /// The library's entry point (see SDK/include/latkit_plugin.h).
 @_cdecl("latkit_plugin_entry")

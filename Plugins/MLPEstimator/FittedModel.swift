@@ -28,26 +28,29 @@ enum FittedModel {
 
     // MARK: Saved state
 
-    /// Version of the saved-state layout this plugin writes; it reads this one, version 2 (which
-    /// had no cost columns) and version 1 (no operator keys either), and refuses any other.
-    static let stateVersion: UInt8 = 3
+    /// Version of the saved-state layout this plugin writes; it reads this one, version 3 (no std
+    /// calibration: read as scale 1, offset 0, the raw spread), version 2 (no cost columns either)
+    /// and version 1 (no operator keys either), and refuses any other.
+    static let stateVersion: UInt8 = 4
     static let magic = Array("LKMP".utf8)
 
     /// The saved state, little-endian:
     ///
     /// ```
-    /// u8  version (3)               u8[4] "LKMP"
+    /// u8  version (4)               u8[4] "LKMP"
     /// u8  kind: 1 single network, 2 hybrid
     /// u32 feature columns
     /// kind 1: f64 std; network
     /// kind 2: u8 linear (0 off, 1 raw, 2 ofa-paper128); u8 has ridge;
     ///         [ridge: u32 n, f64 intercept, f64 lambda, f64 weights[n]];
     ///         u32 k operator keys, per key u32 byte length, UTF-8 bytes (versions 2 and 3; keys sorted);
-    ///         u32 c cost columns, per column f64 mean, f64 scale (version 3 only; c <= 2: MACs,
-    ///         then parameters); n = feature columns + k + c, the key columns, then the cost columns;
+    ///         u32 c cost columns, per column f64 mean, f64 scale (versions 3 and 4; c <= 2: MACs,
+    ///         then parameters; finetune's stacked model: c <= 3, its base model's prediction last);
+    ///         n = feature columns + k + c, the key columns, then the cost columns;
     ///         u32 m, f32 input means[m], f32 input scales[m];
     ///         f64 residual mean, f64 residual scale;
-    ///         u32 members, per member: f64 base gain, network
+    ///         u32 members, per member: f64 base gain, network;
+    ///         f64 std scale, f64 std offset (version 4 only)
     /// network: u32 layers, per layer u32 out, u32 in, f32 weights[out*in] (row-major), f32 bias[out]
     /// u32 CRC-32 of every byte before it
     /// ```
@@ -93,13 +96,16 @@ enum FittedModel {
                 writer.f64(gain)
                 writer.network(member)
             }
+            writer.f64(model.stdScale)
+            writer.f64(model.stdOffset)
         }
         writer.u32(Int(crc32(writer.bytes)))
         return writer.bytes
     }
 
-    /// Reads a state written by `encoded`; refuses other versions, damaged or truncated bytes.
-    init(decoding bytes: UnsafeRawBufferPointer) throws {
+    /// Reads a state written by `encoded`; refuses other versions, damaged or truncated bytes, and
+    /// hybrid models with more than `maxCostColumns` cost columns.
+    init(decoding bytes: UnsafeRawBufferPointer, maxCostColumns: Int = MLPSettings.costColumnCount) throws {
         guard let version = bytes.first else { throw PluginError.incompatible("saved mlp state is empty") }
         // The marker first: another plugin's state is "not an mlp state", not "version 76".
         guard bytes.count >= 10, Array(bytes[1..<5]) == Self.magic else {
@@ -152,7 +158,9 @@ enum FittedModel {
             var costScalers: [TargetScaler] = []
             if version >= 3 {
                 let count = try reader.u32()
-                guard count <= 2 else { throw PluginError.incompatible("saved mlp state: \(count) cost columns (at most 2)") }
+                guard count <= maxCostColumns else {
+                    throw PluginError.incompatible("saved mlp state: \(count) cost columns (at most \(maxCostColumns))")
+                }
                 for _ in 0..<count {
                     let scaler = TargetScaler(mean: try reader.f64(), scale: try reader.f64())
                     guard scaler.mean.isFinite, scaler.scale.isFinite, scaler.scale > 0 else {
@@ -172,6 +180,13 @@ enum FittedModel {
                 gains.append(try reader.f64())
                 members.append(try reader.network())
             }
+            var (stdScale, stdOffset) = (1.0, 0.0)
+            if version >= 4 {
+                (stdScale, stdOffset) = (try reader.f64(), try reader.f64())
+                guard stdScale.isFinite, stdScale > 0, stdOffset.isFinite, stdOffset >= 0 else {
+                    throw PluginError.incompatible("saved mlp state: the std calibration (\(stdScale), \(stdOffset)) is out of range")
+                }
+            }
             let networkInputs = HybridModel.networkInputCount(linear: linear, inputCount: inputCount)
             let expectedRidge = HybridModel.featureColumnCount(linear: linear, inputCount: inputCount) + keys.count + costScalers.count
             guard !members.isEmpty, scalerCount == networkInputs, (operatorKeys?.keys ?? []) == keys,
@@ -183,7 +198,7 @@ enum FittedModel {
                 HybridModel(
                     linear: linear, inputCount: inputCount, ridge: ridge, operatorKeys: operatorKeys, costScalers: costScalers,
                     inputScaler: scaler,
-                    residualScaler: residual, members: members, baseGains: gains))
+                    residualScaler: residual, members: members, baseGains: gains, stdScale: stdScale, stdOffset: stdOffset))
         default:
             throw PluginError.incompatible("saved mlp state: unknown model kind \(kind)")
         }

@@ -9,7 +9,7 @@ import LatKitRandom
 /// plus an ensemble of small MLPs, each
 /// fitted with Adam on the standardised residual of the ridge model and stopped early on the
 /// validation rows. The prediction is the ridge value plus the members' mean residual; the
-/// members' spread is the standard deviation.
+/// standard deviation is the members' spread, calibrated on held-out rows (see `stdScale`).
 ///
 /// The cost columns are not penalised, so that when the validation rows call for a heavy penalty
 /// (few training rows) the additive part falls back to about `a + b · MACs + c · params`, and with
@@ -42,6 +42,12 @@ struct HybridModel {
     /// Per member, a coefficient on the ridge prediction added to the member's output (in
     /// residual units); 0 until `adapt` learns one for a new device.
     var baseGains: [Double]
+    /// The reported standard deviation is `stdScale * (spread + stdOffset)`, `spread` being the
+    /// members' standard deviation: split-conformal calibration on held-out rows (see
+    /// `SpreadCalibration`). `stdOffset` (a multiple of the held-out rows' median spread, chosen
+    /// there) is the floor that keeps a zero spread from giving a zero std. States written before calibration load as 1 and 0.
+    var stdScale: Double = 1
+    var stdOffset: Double = 0
 
     /// Columns of a network input row for this model.
     static func networkInputCount(linear: Linear, inputCount: Int) -> Int {
@@ -203,7 +209,7 @@ struct HybridModel {
         return inputs
     }
 
-    /// Mean and ensemble standard deviation for every row (`operators` resolved by `operatorKeys`,
+    /// Mean and calibrated ensemble standard deviation for every row (`operators` resolved by `operatorKeys`,
     /// `costs` the batch's MACs and parameter columns).
     func predict(_ features: Matrix, operators: OperatorCounts?, costs: [[Double]]?) throws -> (mean: [Double], std: [Double]) {
         if operatorKeys != nil {
@@ -240,7 +246,7 @@ struct HybridModel {
         for row in 0..<features.rows {
             let average = sum[row] / count
             mean[row] = base[row] + average
-            std[row] = max(squares[row] / count - average * average, 0).squareRoot()
+            std[row] = stdScale * (max(squares[row] / count - average * average, 0).squareRoot() + stdOffset)
         }
         return (mean, std)
     }
@@ -275,7 +281,8 @@ struct HybridModel {
     // MARK: Fitting
 
     /// Fits the recipe. Without `validation`, a seeded `holdout` slice of `train` chooses the ridge
-    /// penalty and stops the networks (each member draws its own slice).
+    /// penalty and stops the networks (each member draws its own slice). The standard deviation is
+    /// then calibrated on `validation`, else on that first holdout slice (with `calibrate`).
     static func fit(
         train: LabelledRows, validation: LabelledRows?, settings: MLPSettings, seed: UInt64, progress: ProgressReporter
     ) throws -> HybridModel {
@@ -293,12 +300,15 @@ struct HybridModel {
         }
         var costScalers: [TargetScaler] = []
         if settings.cost, linear != .off, let costs = train.costs {
-            costScalers = costs.prefix(MLPSettings.costColumnCount).map { TargetScaler(fitting: $0) }
+            costScalers = costs.prefix(settings.costColumnLimit).map { TargetScaler(fitting: $0) }
         }
         var model = HybridModel(
             linear: linear, inputCount: train.features.columns, ridge: nil, operatorKeys: operatorKeys, costScalers: costScalers,
             inputScaler: Standardizer(means: [], scales: []), residualScaler: TargetScaler(mean: 0, scale: 1), members: [],
             baseGains: [])
+        // Without validation rows: the ridge fitted before the holdout slice joined the training
+        // rows, so that calibration sees held-out errors of the additive part.
+        var heldOutRidge: RidgeRegression?
         if linear != .off {
             func design(_ rows: LabelledRows) throws -> SparseRowMatrix {
                 try Self.design(
@@ -313,6 +323,7 @@ struct HybridModel {
                 unpenalized: unpenalized)
             model.ridge = chosen.model
             if validation == nil {
+                heldOutRidge = chosen.model
                 model.ridge = try RidgeRegression.fit(
                     design: try design(train), targets: train.targets, lambda: chosen.model.lambda, standardize: linear == .raw,
                     unpenalized: unpenalized)
@@ -360,7 +371,29 @@ struct HybridModel {
             model.members.append(best.network)
             model.baseGains.append(0)
         }
+        if settings.calibrate { try model.calibrate(on: validation ?? firstSplit.holdout, heldOutRidge: heldOutRidge) }
         return model
+    }
+
+    /// Sets `stdScale` and `stdOffset` by split-conformal calibration on `rows`: afterwards mean ±
+    /// 1.645 std covers about 90% of rows like these. With a validation batch no part of the model
+    /// was fitted on `rows` (they only chose the penalty and stopped the networks). For the
+    /// holdout slice of the training rows, `heldOutRidge` (the additive part fitted without them)
+    /// stands in for the final one, which was refitted on them; members 2 to 5, which drew other
+    /// slices, did train on some of them, so those stds come out slightly too small.
+    mutating func calibrate(on rows: LabelledRows, heldOutRidge: RidgeRegression? = nil) throws {
+        (stdScale, stdOffset) = (1, 0)
+        let operators = try operatorCounts(rows)
+        let costs = try costColumns(rows.costs)
+        var raw = try predict(rows.features, operators: operators, costs: rows.costs)
+        if let heldOutRidge {
+            var heldOut = self
+            heldOut.ridge = heldOutRidge
+            let final = basePrediction(rows.features, operators: operators, costs: costs)
+            let before = heldOut.basePrediction(rows.features, operators: operators, costs: costs)
+            for row in raw.mean.indices { raw.mean[row] += before[row] - final[row] }
+        }
+        (stdScale, stdOffset) = SpreadCalibration.fit(residuals: zip(rows.targets, raw.mean).map { $0 - $1 }, spreads: raw.std)
     }
 
     /// Maps the residuals (targets minus `base`) to the networks' output scale: their mean and

@@ -41,6 +41,10 @@ struct MLPSettings {
     var lambdas: [Double]
     var holdout: Double
     var adaptPenalty: Double
+    var calibrate: Bool
+    /// How many cost columns the default recipe's additive part takes from a batch (not an option:
+    /// `finetune`'s stack strategy appends the base model's log prediction as a third).
+    var costColumnLimit = MLPSettings.costColumnCount
 
     /// How many of the cost view's columns (MACs, then parameters) the additive part uses with `cost=true`.
     static let costColumnCount = 2
@@ -63,6 +67,7 @@ struct MLPSettings {
         lambdas=0.001,0.01,0.1,0.3,1,3,10,30,100  ridge penalties tried; the best on the validation batch is kept
         holdout=0.15  fraction of the training rows held out for early stopping and penalty choice when fit gets no validation batch
         adapt_penalty=1  adapt: ridge penalty pulling the retrained last layer towards the fitted one
+        calibrate=true  default recipe: the std is the ensemble spread scaled by split-conformal calibration on held-out rows (the validation batch, else the holdout slice), so that mean +- 1.645 std covers about 90% of such rows; false reports the raw spread (uncalibrated, far too small)
         """
 
     init(options: PluginOptions) throws {
@@ -98,6 +103,7 @@ struct MLPSettings {
         guard lambdas.allSatisfy({ $0 >= 0 }) else { throw PluginError.invalid("option lambdas= must list penalties >= 0") }
         holdout = try options.double("holdout", default: 0.15, in: 0.01...0.9)
         adaptPenalty = try options.double("adapt_penalty", default: 1, in: 0...1e9)
+        calibrate = try options.bool("calibrate", default: true)
         if grid && recipe != .paper { throw PluginError.invalid("option grid=true belongs to recipe=paper") }
     }
 }

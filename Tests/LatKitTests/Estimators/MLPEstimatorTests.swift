@@ -108,10 +108,10 @@ final class MLPEstimatorTests: XCTestCase {
     func testDamagedOrUnknownStatesAreRefused() throws {
         let estimator = try catalog().estimator("mlp", options: ["pretrained": Self.latencyModel + "/weights.f32"])
         let state = try estimator.save()
-        XCTAssertEqual(state[0], 3)
+        XCTAssertEqual(state[0], 4)
         let fresh = try catalog().estimator("mlp")
         var newer = state
-        newer[0] = 4
+        newer[0] = 5
         var older = state
         older[0] = 0
         var flipped = state
