@@ -59,7 +59,8 @@ class TransferEstimator: EstimatorPlugin {
                     descriptor: devices.descriptor(group.rows[0]), lambda: lambda))
         }
         var model = TransferModel(
-            architectures: table, profiles: profiles, zeroShot: Self.zeroShot, sourcesPerTarget: sources, levelModel: nil, zeroShotLogStd: 0)
+            architectures: table, profiles: profiles, zeroShot: Self.zeroShot, sourcesPerTarget: sources, levelModel: nil, zeroShotLogStd: 0
+        )
         try model.fitLevelModel()
         model.measureZeroShotError()
         self.model = model

@@ -78,7 +78,8 @@ enum TransferState {
                     key: key, descriptor: descriptor, measured: measured, model: ridge, level: levelValue, residualStd: residual))
         }
         var model = TransferModel(
-            architectures: architectures, profiles: profiles, zeroShot: rule, sourcesPerTarget: max(sources, 1), levelModel: level, zeroShotLogStd: zeroShotLogStd)
+            architectures: architectures, profiles: profiles, zeroShot: rule, sourcesPerTarget: max(sources, 1), levelModel: level,
+            zeroShotLogStd: zeroShotLogStd)
         let adaptedCount = try reader.readCount(minimumItemBytes: 16)
         for _ in 0..<adaptedCount {
             let key = try readKey(from: &reader)

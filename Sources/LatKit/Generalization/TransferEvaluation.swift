@@ -50,6 +50,7 @@ public final class TransferEvaluation {
         var rows: [(architecture: Int, series: Int)] = []
         for series in task.trainSeries where series != task.target {
             for architecture in dataset.architectures.indices where dataset.latencies[series][architecture] != nil {
+                if let allowed = task.trainArchitectures, !allowed.contains(architecture) { continue }
                 rows.append((architecture, series))
             }
         }
@@ -62,12 +63,18 @@ public final class TransferEvaluation {
         try evaluate(estimator: name, options: options, tasks: [task])[0]
     }
 
-    /// Fits, adapts and scores `name` on each of `tasks`, in order. Tasks with the same target and
+    /// Fits, adapts and scores `name` on each of `tasks`, in order. `baseTraining` nil: an
+    /// estimator with the device view trains on the training series and adapts, one without
+    /// learns from the shots alone; true: every estimator trains on the training series' rows
+    /// (pooled, without the device view when it does not declare it) and adapts with the shots
+    /// (e.g. `finetune`, or `mlp` for the paper's last-layer fine-tuning). Tasks with the same target and
     /// training series (shot draws, shot counts) share one fit of an estimator with the device
     /// view: its fitted state is saved once and loaded back before each task's adaptation (an
     /// estimator that cannot save is fitted again). `fitSeconds` of each result is the one fit
     /// plus that task's adaptation.
-    public func evaluate(estimator name: String, options: [String: String], tasks: [TransferTask]) throws -> [Evaluation] {
+    public func evaluate(estimator name: String, options: [String: String], tasks: [TransferTask], baseTraining: Bool? = nil) throws
+        -> [Evaluation]
+    {
         var results = [Evaluation?](repeating: nil, count: tasks.count)
         var order: [String] = []
         var groups: [String: [Int]] = [:]
@@ -80,7 +87,8 @@ public final class TransferEvaluation {
             let members = groups[key]!
             var estimator = try catalog.estimator(name, options: options)
             let views = try architectureViews(for: estimator)
-            guard estimator.requirements.views.contains(.device) else {
+            let usesDevices = estimator.requirements.views.contains(.device)
+            guard baseTraining ?? usesDevices else {
                 for index in members {
                     let task = tasks[index]
                     guard task.shots.count >= 2 else {
@@ -89,15 +97,19 @@ public final class TransferEvaluation {
                     }
                     if index != members[0] { estimator = try catalog.estimator(name, options: options) }
                     let shots = batch(task.shots.map { ($0, task.target) }, views: views, device: false, labelled: true)
-                    let seconds = try Stopwatch.time { try estimator.fit(train: shots, validation: nil, seed: task.seed, progress: nil) }.seconds
-                    results[index] = try score(estimator, task: task, views: views, device: false, trainCount: shots.count, fitSeconds: seconds)
+                    let seconds = try Stopwatch.time { try estimator.fit(train: shots, validation: nil, seed: task.seed, progress: nil) }
+                        .seconds
+                    results[index] = try score(
+                        estimator, task: task, views: views, device: false, trainCount: shots.count, fitSeconds: seconds)
                 }
                 continue
             }
             let first = tasks[members[0]]
             let trainRows = trainingRows(first)
-            guard !trainRows.isEmpty else { throw TransferError("no training series left for target '\(dataset.series[first.target].column)'") }
-            let train = batch(trainRows, views: views, device: true, labelled: true)
+            guard !trainRows.isEmpty else {
+                throw TransferError("no training series left for target '\(dataset.series[first.target].column)'")
+            }
+            let train = batch(trainRows, views: views, device: usesDevices, labelled: true)
             let fit = { (estimator: LatencyEstimator) in
                 try Stopwatch.time { try estimator.fit(train: train, validation: nil, seed: first.seed, progress: nil) }.seconds
             }
@@ -115,10 +127,11 @@ public final class TransferEvaluation {
                     }
                 }
                 if !task.shots.isEmpty, estimator.requirements.capabilities.contains(.adapt) {
-                    let shots = batch(task.shots.map { ($0, task.target) }, views: views, device: true, labelled: true)
+                    let shots = batch(task.shots.map { ($0, task.target) }, views: views, device: usesDevices, labelled: true)
                     seconds += try Stopwatch.time { try estimator.adapt(shots: shots, seed: task.seed, progress: nil) }.seconds
                 }
-                results[index] = try score(estimator, task: task, views: views, device: true, trainCount: trainRows.count, fitSeconds: seconds)
+                results[index] = try score(
+                    estimator, task: task, views: views, device: usesDevices, trainCount: trainRows.count, fitSeconds: seconds)
             }
         }
         return results.map { $0! }
@@ -152,5 +165,26 @@ extension Evaluation {
         record.trainDevices = task.trainSeries.map { dataset.series[$0].column }
         record.shots = task.shots.count
         return record.withInterval(of: self)
+    }
+}
+
+extension TransferEvaluation {
+    /// One model for several devices: fits `name` once on the rows of `train` architectures of
+    /// every series in `series` (device view included), then scores each series on its `test`
+    /// architectures. The paper's GPU-generalized experiment: one model, every device it knows.
+    public func evaluateJoint(estimator name: String, options: [String: String], series: [Int], train: [Int], test: [Int], seed: UInt64)
+        throws -> [Evaluation]
+    {
+        let estimator = try catalog.estimator(name, options: options)
+        let views = try architectureViews(for: estimator)
+        let device = estimator.requirements.views.contains(.device)
+        let rows = series.flatMap { index in train.filter { dataset.latencies[index][$0] != nil }.map { (architecture: $0, series: index) }
+        }
+        let batch = batch(rows, views: views, device: device, labelled: true)
+        let fitSeconds = try Stopwatch.time { try estimator.fit(train: batch, validation: nil, seed: seed, progress: nil) }.seconds
+        return try series.map { index in
+            let task = TransferTask(target: index, trainSeries: series, shots: [], test: test, seed: seed)
+            return try score(estimator, task: task, views: views, device: device, trainCount: rows.count, fitSeconds: fitSeconds)
+        }
     }
 }

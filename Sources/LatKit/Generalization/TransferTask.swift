@@ -18,6 +18,39 @@ public struct TransferTask: Sendable {
     public var test: [Int]
     /// The seed of the shot draw and of the estimator.
     public var seed: UInt64
+    /// Architectures whose rows of the training series may be used; nil = all (the default).
+    public var trainArchitectures: Set<Int>?
+
+    /// A task as it is, unchecked (for a model that knows every series it is scored on).
+    init(target: Int, trainSeries: [Int], shots: [Int], test: [Int], seed: UInt64) {
+        self.target = target
+        self.trainSeries = trainSeries
+        self.shots = shots
+        self.test = test
+        self.seed = seed
+        self.trainArchitectures = nil
+    }
+
+    /// A task with the shots and test architectures given (indices into the data set), e.g. the
+    /// paper's positional split: shots from the first 7,000 rows, test rows 8500-9999, training
+    /// series restricted to `trainArchitectures`.
+    public init(
+        dataset: MultiDeviceDataset, target column: String, trainColumns: [String], shots: [Int], test: [Int],
+        trainArchitectures: Set<Int>?, seed: UInt64
+    ) throws {
+        let target = try dataset.seriesIndex(column)
+        guard !trainColumns.contains(column) else { throw TransferError("the target series '\(column)' cannot also be a training series") }
+        for index in shots + test where index >= dataset.architectures.count || dataset.latencies[target][index] == nil {
+            throw TransferError("architecture \(index) is not measured on '\(column)'")
+        }
+        guard Set(shots).isDisjoint(with: test) else { throw TransferError("a shot architecture is also a test architecture") }
+        self.target = target
+        self.trainSeries = try trainColumns.map { try dataset.seriesIndex($0) }
+        self.shots = shots
+        self.test = test
+        self.seed = seed
+        self.trainArchitectures = trainArchitectures
+    }
 
     /// A task on `dataset`. `trainColumns` nil: every other series (less the target's hardware
     /// with `excludeHardware`). `shotArchitectures` (canonical), when given, replaces the seeded draw.

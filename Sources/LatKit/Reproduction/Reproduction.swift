@@ -59,7 +59,7 @@ public final class Reproduction {
                     caveats: entry.caveats,
                     records: records))
         }
-        let generalization = try runGeneralization()
+        let generalization = try runGeneralization(dataSets: dataSets)
         let performance = try measurePerformance(dataSets: dataSets)
         var results = ReproductionResults(
             latkitVersion: LatKitVersion.host, startedAt: started, totalSeconds: 0, machine: Reproduction.machineDescription(),

@@ -19,7 +19,7 @@ extension ReproductionReport {
 
     private static func addStudy(_ study: ReproductionResults.GeneralizationResult, to section: inout ReportSection) {
         section.paragraph(
-            "**\(study.name).** `\(study.file)`, search space `\(study.space)`, \(study.architectures) architectures x \(study.series) series, \(study.draws) shot draw(s) per device and shot count."
+            "\(study.name): `\(study.file)`, search space `\(study.space)`, \(study.architectures) architectures x \(study.series) series, \(study.draws) shot draw(s) per device and shot count."
         )
         if let excluded = study.excluded { section.note(excluded) }
         for note in study.notes { section.paragraph(note) }
@@ -60,7 +60,8 @@ extension ReproductionReport {
                     guard let worst = perTarget(estimator).min(by: { $0.1 < $1.1 }) else { return [.missing, .missing] }
                     return [.number(worst.1, decimals: 4), .text(worst.0)]
                 })
-        let columns = [ReportTable.Column("target")]
+        let columns =
+            [ReportTable.Column("target")]
             + estimators.flatMap { [ReportTable.Column("\($0) Spearman"), ReportTable.Column("\($0) MAPE %")] }
         section.table(ReportTable(columns: columns, rows: rows, caption: "\(study.name), \(study.headlineShots) shots"))
 
@@ -68,7 +69,10 @@ extension ReproductionReport {
         let summaries = TransferSummary.summaries(study.records).sorted { ($0.estimator, $0.shots) < ($1.estimator, $1.shots) }
         section.table(
             ReportTable(
-                columns: ["estimator", "shots", "mean Spearman", "worst Spearman", "worst device", "mean MAPE %", "mean RMSE (ms)", "90% coverage %"],
+                columns: [
+                    "estimator", "shots", "mean Spearman", "worst Spearman", "worst device", "mean MAPE %", "mean RMSE (ms)",
+                    "90% coverage %",
+                ],
                 rows: summaries.map { summary in
                     [
                         .text(summary.estimator), .integer(summary.shots), .number(summary.meanSpearman, decimals: 4),

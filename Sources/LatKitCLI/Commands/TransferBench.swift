@@ -15,6 +15,9 @@ enum TransferBench {
             "holdout-each",
             "new-device protocol: each series (of --train-devices, else of the file) in turn is the target, the others train; prints mean and worst"
         ),
+        .flag(
+            "base-train",
+            "new-device protocol: a single-device estimator (finetune, mlp) also trains on the training series and adapts with the shots"),
         .flag("exclude-hardware", "new-device protocol: also keep the target's hardware at other batch sizes out of training"),
         .value("devices", "FILE", "device table: column -> hardware id, batch size (default: the shipped hardware/device_columns.csv)"),
         .value("hardware", "FILE", "your own devices' specifications (CSV or JSON, hardware_specs.csv fields), added to the shipped table"),
@@ -105,8 +108,10 @@ enum TransferBench {
         var records: [BenchmarkRecord] = []
         for target in targets {
             let ofTarget = tasks.filter { dataset.series[$0.target].column == target }
-            context.warn("bench: \(name) -> \(target): \(ofTarget.count) run(s) (\(shotCounts.map(String.init).joined(separator: ",")) shots)")
-            let results = try evaluation.evaluate(estimator: name, options: options, tasks: ofTarget)
+            context.warn(
+                "bench: \(name) -> \(target): \(ofTarget.count) run(s) (\(shotCounts.map(String.init).joined(separator: ",")) shots)")
+            let results = try evaluation.evaluate(
+                estimator: name, options: options, tasks: ofTarget, baseTraining: arguments.flag("base-train") ? true : nil)
             records += zip(results, ofTarget).map { result, task in result.record(dataset: dataset, task: task, options: options) }
         }
         if arguments.flag("json") {

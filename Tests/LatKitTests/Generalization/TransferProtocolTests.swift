@@ -103,10 +103,29 @@ final class TransferProtocolTests: XCTestCase {
         XCTAssertLessThan(fewShot.metrics.mape, try evaluation.evaluate(estimator: "nearest-device", options: [:], task: zero).metrics.mape)
         // A single-device estimator learns from the shots alone and needs at least two.
         XCTAssertEqual(try evaluation.evaluate(estimator: "flops", options: [:], task: ten).trainCount, 10)
+        // With base training it learns from the other series' rows instead (pooled: it has no device view).
+        XCTAssertEqual(try evaluation.evaluate(estimator: "flops", options: [:], tasks: [ten], baseTraining: true)[0].trainCount, 18 * 400)
         let one = try TransferTask(dataset: dataset, target: "titanxp_bs256", trainColumns: nil, shots: 1, seed: 3, excludeHardware: false)
         XCTAssertThrowsError(try evaluation.evaluate(estimator: "flops", options: [:], task: one)) {
             XCTAssertTrue("\($0)".contains("at least 2 shots"))
         }
+    }
+
+    func testPositionalTaskKeepsItsRows() throws {
+        let (dataset, space) = try load(try Self.smallNASBench201(self))
+        let task = try TransferTask(
+            dataset: dataset, target: "pixel3", trainColumns: ["2080ti_bs1"], shots: [0, 1, 2], test: Array(300..<400),
+            trainArchitectures: Set(0..<200), seed: 0)
+        XCTAssertEqual(task.shots, [0, 1, 2])
+        XCTAssertEqual(task.test.count, 100)
+        let evaluation = TransferEvaluation(
+            catalog: try TestPaths.catalog("transfer"), dataset: dataset, space: space,
+            descriptors: DeviceDescriptorEncoder(reference: try HardwareSpecs.load(path: TestPaths.data + "/hardware/hardware_specs.csv")))
+        XCTAssertEqual(evaluation.trainingRows(task).map(\.architecture), Array(0..<200))
+        XCTAssertThrowsError(
+            try TransferTask(
+                dataset: dataset, target: "pixel3", trainColumns: ["2080ti_bs1"], shots: [5], test: [5, 6], trainArchitectures: nil, seed: 0
+            ))
     }
 
     func testDeviceWithNoDescriptionStillPredicts() throws {

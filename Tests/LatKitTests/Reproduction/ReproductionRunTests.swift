@@ -17,7 +17,7 @@ final class ReproductionRunTests: XCTestCase {
         plan.efficiencyRepeats = 1
         plan.generalization = plan.generalization.filter { $0.space == "ofa-mbv3-w1.2" }
         plan.generalization[0].targets = ["v100_bs64"]
-        plan.generalization[0].estimators = ["nearest-device", "flops"]
+        plan.generalization[0].estimators = plan.generalization[0].estimators.filter { ["nearest-device", "flops"].contains($0.label) }
         plan.generalization[0].shots = [0, 10]
         let catalog = try TestPaths.catalog("ofa", "lut", "flops", "transfer")
         var lines: [String] = []
