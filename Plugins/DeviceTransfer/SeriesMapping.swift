@@ -4,9 +4,12 @@ import Foundation
 /// their log latencies, `log y = Σ w_k (slope_k · log v_k + intercept_k) / Σ w_k`, with a standard
 /// deviation of the log error measured on held-out data.
 struct SeriesMapping {
-    /// One training series the target is mapped from.
+    /// The `Source.profile` of the architecture's own cost: log latency as a line in log MACs.
+    static let costSource = -1
+
+    /// One training series (or the cost line) the target is mapped from.
     struct Source {
-        /// Index into the model's profiles.
+        /// Index into the model's profiles, or `costSource`.
         var profile: Int
         var slope: Double
         var intercept: Double

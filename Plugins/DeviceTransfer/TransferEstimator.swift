@@ -24,6 +24,8 @@ class TransferEstimator: EstimatorPlugin {
     class var capabilities: Int { Int(LATKIT_CAN_FIT | LATKIT_CAN_ADAPT | LATKIT_HAS_STD | LATKIT_CAN_SAVE) }
     class var zeroShot: TransferModel.ZeroShotRule { .nearestUnchanged }
     class var defaultSources: Int { 1 }
+    /// Whether a line in log MACs (COST view) joins the few-shot members.
+    class var usesCost: Bool { false }
     static let magic: StaticString = "LKTR"
 
     let sources: Int
@@ -58,9 +60,19 @@ class TransferEstimator: EstimatorPlugin {
                     key: group.key, rows: group.rows, tableIndex: tableIndex, tableSize: table.count, features: features, targets: targets,
                     descriptor: devices.descriptor(group.rows[0]), lambda: lambda))
         }
+        var logMacs: [Double] = []
+        if Self.usesCost {
+            let macs = try train.macs()
+            logMacs = [Double](repeating: .nan, count: table.count)
+            for row in 0..<train.count where logMacs[tableIndex[row]].isNaN {
+                logMacs[tableIndex[row]] = macs[row] > 0 ? log(macs[row]) : .nan
+            }
+            if logMacs.contains(where: { !$0.isFinite }) { logMacs = [] }
+        }
         var model = TransferModel(
             architectures: table, profiles: profiles, zeroShot: Self.zeroShot, sourcesPerTarget: sources, levelModel: nil, zeroShotLogStd: 0
         )
+        model.logMacs = logMacs
         try model.fitLevelModel()
         model.measureZeroShotError()
         self.model = model
@@ -74,6 +86,7 @@ class TransferEstimator: EstimatorPlugin {
         let architectures = try shots.architectures()
         let features = try shots.features()
         let targets = try shots.requireTargets()
+        let macs = model.logMacs.isEmpty ? nil : try shots.macs()
         for group in devices.rowsBySeries() {
             let logs = try group.rows.map { row -> Double in
                 guard targets[row].isFinite, targets[row] > 0 else {
@@ -88,7 +101,7 @@ class TransferEstimator: EstimatorPlugin {
                 let mapping = model.fewShotMapping(
                     key: group.key, descriptor: devices.descriptor(group.rows[0]),
                     architectures: group.rows.map { model.architectureIndex[architectures[$0]] },
-                    features: rows, logs: logs)
+                    features: rows, logs: logs, logMacs: macs.map { macs in group.rows.map { macs[$0] > 0 ? log(macs[$0]) : .nan } })
             else { throw PluginError.invalid("no training series other than \(group.key) to map it from") }
             var calibrated = mapping
             calibrated.logStd *= model.stdCalibration(shots: logs.count, seed: seed)
@@ -102,6 +115,7 @@ class TransferEstimator: EstimatorPlugin {
         let devices = try DeviceRowsView(batch)
         let architectures = try batch.architectures()
         let features = try batch.features()
+        let macs = model.logMacs.isEmpty ? nil : try batch.macs()
         let expected = model.profiles.first?.model.weights.count ?? 0
         guard features.columns == expected else {
             throw PluginError.invalid("the batch has \(features.columns) feature columns, the model was fitted on \(expected)")
@@ -135,8 +149,16 @@ class TransferEstimator: EstimatorPlugin {
                     zeroShot[key] = made
                     mapping = made
                 }
-                logMean = mapping.combine(
-                    mapping.sources.map { model.profiles[$0.profile].logLatency(architecture, features: rowFeatures) })
+                logMean = try mapping.combine(
+                    mapping.sources.map { source in
+                        guard source.profile == SeriesMapping.costSource else {
+                            return model.profiles[source.profile].logLatency(architecture, features: rowFeatures)
+                        }
+                        guard let macs, macs[row] > 0, macs[row].isFinite else {
+                            throw PluginError.invalid("row \(row): the cost line needs positive MACs (the cost view)")
+                        }
+                        return log(macs[row])
+                    })
                 logStd = mapping.logStd
             }
             let value = exp(logMean)
@@ -150,14 +172,14 @@ class TransferEstimator: EstimatorPlugin {
 
     func save() throws -> [UInt8] {
         guard let model else { throw PluginError.state("nothing to save: \(Self.name) is not fitted") }
-        var writer = SavedStateWriter(magic: Self.magic, version: 1)
+        var writer = SavedStateWriter(magic: Self.magic, version: 2)
         TransferState.write(model, into: &writer)
         return writer.bytes
     }
 
     func load(_ bytes: UnsafeRawBufferPointer) throws {
-        var reader = try SavedStateReader(bytes, magic: Self.magic, versions: 1...1, what: Self.name)
-        model = try TransferState.read(from: &reader)
+        var reader = try SavedStateReader(bytes, magic: Self.magic, versions: 1...2, what: Self.name)
+        model = try TransferState.read(from: &reader, version: reader.version)
         try reader.finish()
     }
 }
@@ -175,7 +197,8 @@ final class NearestDeviceEstimator: TransferEstimator {
 
 /// `hwgen`: the hardware-generalized estimator. With shots, a weighted ensemble of the `sources`
 /// best-correlated training series, each mapped by an affine fit in log-log space and weighted by
-/// the inverse of its residual variance on the shots; zero-shot, a distance-weighted mean of the
+/// the inverse of its residual variance on the shots, with the descriptor prior and a line in log
+/// MACs (COST view) as further members; zero-shot, a distance-weighted mean of the
 /// closest series by descriptor, moved to a level regressed on the descriptors.
 final class HardwareGeneralizedEstimator: TransferEstimator {
     override class var name: String { "hwgen" }
@@ -190,4 +213,8 @@ final class HardwareGeneralizedEstimator: TransferEstimator {
     }
     override class var zeroShot: TransferModel.ZeroShotRule { .descriptorKernel }
     override class var defaultSources: Int { 3 }
+    override class var usesCost: Bool { true }
+    override class var views: Int {
+        Int(LATKIT_VIEW_ARCHITECTURES | LATKIT_VIEW_FEATURES | LATKIT_VIEW_DEVICE | LATKIT_VIEW_COST)
+    }
 }

@@ -21,6 +21,8 @@ struct TransferModel {
     /// Position of each architecture in `architectures`.
     private(set) var architectureIndex: [String: Int]
     var profiles: [SeriesProfile]
+    /// Natural log of each table architecture's MACs (empty when the cost line is not used).
+    var logMacs: [Double] = []
     var adapted: [SeriesKey: SeriesMapping] = [:]
     var zeroShot: ZeroShotRule
     /// Training series mapped from per shot set (1: nearest device; more: a weighted ensemble).
@@ -129,20 +131,30 @@ struct TransferModel {
 
     /// Learns the mapping of one target series from its shots (log latencies `logs` of `architectures`).
     func fewShotMapping(
-        key: SeriesKey, descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double]
+        key: SeriesKey, descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double],
+        logMacs: [Double]?
     ) -> SeriesMapping? {
         // A training series' own shots (a re-measurement) map from it too when it is the only series.
         let others = profiles.indices.filter { profiles[$0].key != key }
         let candidates = others.isEmpty ? Array(profiles.indices) : others
-        return fewShotMapping(candidates: candidates, descriptor: descriptor, architectures: architectures, features: features, logs: logs)
+        return fewShotMapping(
+            candidates: candidates, descriptor: descriptor, architectures: architectures, features: features, logs: logs, logMacs: logMacs)
     }
 
     /// The few-shot mapping from the profiles `candidates`.
+    /// With `logMacs` (the shots' log MACs, when the model uses the cost line), a line in log MACs
+    /// fitted on the shots joins the members: on a device whose latency follows the work done more
+    /// closely than any known device, it takes the weight.
     func fewShotMapping(
-        candidates: [Int], descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double]
+        candidates: [Int], descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double],
+        logMacs: [Double]?
     ) -> SeriesMapping? {
         let values = candidates.map { index in
             zip(architectures, features).map { profiles[index].logLatency($0.0, features: $0.1) }
+        }
+        let cost = logMacs.flatMap { $0.allSatisfy(\.isFinite) && !logMacs!.isEmpty ? $0 : nil }
+        func value(_ profile: Int, _ row: Int) -> Double {
+            profile == SeriesMapping.costSource ? cost![row] : values[candidates.firstIndex(of: profile)!][row]
         }
         let shots = logs.count
         guard shots >= 3 else {
@@ -179,6 +191,12 @@ struct TransferModel {
                 let variance = line.residualVariance * n / max(n - 2, 1)
                 return .init(profile: candidates[position], slope: line.slope, intercept: line.intercept, weight: 1 / (variance + 1e-4))
             }
+            if let cost {
+                let line = affineFit(rows.map { cost[$0] }, rows.map { logs[$0] })
+                let variance = line.residualVariance * n / max(n - 2, 1)
+                members.append(
+                    .init(profile: SeriesMapping.costSource, slope: line.slope, intercept: line.intercept, weight: 1 / (variance + 1e-4)))
+            }
             if let prior, let priorLogs {
                 let gaps = rows.map { logs[$0] - priorLogs[$0] }
                 let shift = gaps.reduce(0, +) / n
@@ -200,7 +218,7 @@ struct TransferModel {
         var residuals: [Double] = []
         for left in all {
             let mapping = SeriesMapping(sources: fit(all.filter { $0 != left }), logStd: 0, origin: "")
-            let logsOfLeft = mapping.sources.map { values[candidates.firstIndex(of: $0.profile)!][left] }
+            let logsOfLeft = mapping.sources.map { value($0.profile, left) }
             residuals.append(abs(mapping.combine(logsOfLeft) - logs[left]))
         }
         residuals.sort()
@@ -231,10 +249,14 @@ struct TransferModel {
                 let mapping = fewShotMapping(
                     candidates: others, descriptor: profiles[target].descriptor, architectures: shotArchitectures.map { Optional($0) },
                     features: shotArchitectures.map { _ in UnsafeBufferPointer(start: nil, count: 0) },
-                    logs: shotArchitectures.map { profiles[target].measured[$0] })
+                    logs: shotArchitectures.map { profiles[target].measured[$0] },
+                    logMacs: logMacs.isEmpty ? nil : shotArchitectures.map { logMacs[$0] })
             else { continue }
             for architecture in held {
-                let predicted = mapping.combine(mapping.sources.map { profiles[$0.profile].measured[architecture] })
+                let predicted = mapping.combine(
+                    mapping.sources.map {
+                        $0.profile == SeriesMapping.costSource ? logMacs[architecture] : profiles[$0.profile].measured[architecture]
+                    })
                 ratios.append(abs(predicted - profiles[target].measured[architecture]) / mapping.logStd)
             }
         }

@@ -2,8 +2,8 @@ import LatKitNumerics
 import LatKitPluginKit
 
 /// The saved state of a transfer model (little-endian, see `SavedStateWriter`): magic "LKTR",
-/// version 1; zero-shot rule byte, sources per target, zero-shot log std; an optional level
-/// model; the architectures; the profiles (series key, descriptor, ridge, level, residual std,
+/// version 2 (version 1 lacks the log MACs); zero-shot rule byte, sources per target, zero-shot log std; an optional level
+/// model; the architectures; their log MACs (count, then values; none without the cost line); the profiles (series key, descriptor, ridge, level, residual std,
 /// measured architectures by index with their log latency); the adapted mappings.
 enum TransferState {
     static func write(_ model: TransferModel, into writer: inout SavedStateWriter) {
@@ -14,6 +14,8 @@ enum TransferState {
         if let level = model.levelModel { writeRidge(level, into: &writer) }
         writer.write(UInt32(model.architectures.count))
         for architecture in model.architectures { writer.write(architecture) }
+        writer.write(UInt32(model.logMacs.count))
+        for value in model.logMacs { writer.write(value) }
         writer.write(UInt32(model.profiles.count))
         for profile in model.profiles {
             writeKey(profile.key, into: &writer)
@@ -45,7 +47,7 @@ enum TransferState {
         }
     }
 
-    static func read(from reader: inout SavedStateReader) throws -> TransferModel {
+    static func read(from reader: inout SavedStateReader, version: UInt8) throws -> TransferModel {
         let ruleCode = try reader.readUInt8()
         guard let rule = TransferModel.ZeroShotRule(rawValue: ruleCode) else {
             throw PluginError.incompatible("saved transfer model has unknown zero-shot rule \(ruleCode)")
@@ -55,6 +57,11 @@ enum TransferState {
         let level = try reader.readUInt8() == 1 ? try readRidge(from: &reader) : nil
         let architectureCount = try reader.readCount(minimumItemBytes: 4)
         let architectures = try (0..<architectureCount).map { _ in try reader.readString() }
+        // Version 2 added the architectures' log MACs (the cost line); version 1 models have none.
+        let logMacs = try version >= 2 ? (0..<reader.readCount(minimumItemBytes: 8)).map { _ in try finite(try reader.readDouble()) } : []
+        guard logMacs.isEmpty || logMacs.count == architectureCount else {
+            throw PluginError.incompatible("saved transfer model has \(logMacs.count) MAC values for \(architectureCount) architectures")
+        }
         let profileCount = try reader.readCount(minimumItemBytes: 40)
         var profiles: [SeriesProfile] = []
         for _ in 0..<profileCount {
