@@ -22,6 +22,7 @@ let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
     PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
     PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics", "LatKitRandom"]),
+    PluginTarget(product: "latkit_search", folder: "SearchStrategies", dependencies: ["LatKitRandom"]),
 ]
 
 let package = Package(
