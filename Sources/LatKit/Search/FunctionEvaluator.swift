@@ -16,26 +16,26 @@ final class FunctionEvaluator: SearchEvaluator {
     private let call: NumericCall
 
     /// Opens `library` (never closed) and finds `symbol`, whose C type `signature` describes.
-    /// - Throws: `SearchSetupError` naming the library or symbol when either is missing, or when
+    /// - Throws: `SearchError` naming the library or symbol when either is missing, or when
     ///   the signature's argument count differs from the number of inputs.
     init(name: String, library: String, symbol: String, signature: String, inputs: [String]) throws {
         self.name = name
         self.inputs = inputs
         let parsed = try FunctionSignature(parsing: signature)
         guard parsed.arguments.count == inputs.count else {
-            throw SearchSetupError(
+            throw SearchError(
                 "evaluator \(name): signature \(signature) takes \(parsed.arguments.count) argument(s), but \(inputs.count) input(s) are given"
             )
         }
         guard FileManager.default.fileExists(atPath: library) else {
-            throw SearchSetupError("evaluator \(name): library \(library) does not exist")
+            throw SearchError("evaluator \(name): library \(library) does not exist")
         }
         guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
             let reason = dlerror().map { String(cString: $0) } ?? "dlopen failed"
-            throw SearchSetupError("evaluator \(name): cannot open \(library): \(reason)")
+            throw SearchError("evaluator \(name): cannot open \(library): \(reason)")
         }
         guard let address = dlsym(handle, symbol) else {
-            throw SearchSetupError("evaluator \(name): \(library) exports no function '\(symbol)'")
+            throw SearchError("evaluator \(name): \(library) exports no function '\(symbol)'")
         }
         call = try NumericCall(address: UnsafeRawPointer(address), signature: parsed)
     }
@@ -43,7 +43,7 @@ final class FunctionEvaluator: SearchEvaluator {
     func evaluate(_ views: ViewCache, earlier: [String: EvaluatorValues]) throws -> EvaluatorValues {
         let columns = try inputs.map { input -> [Double] in
             guard let values = earlier[input] else {
-                throw SearchSetupError("evaluator \(name): input \(input) was not computed before it")
+                throw SearchError("evaluator \(name): input \(input) was not computed before it")
             }
             return values.mean
         }

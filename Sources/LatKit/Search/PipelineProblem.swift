@@ -50,7 +50,7 @@ public final class PipelineProblem: SearchProblem {
         for evaluator in evaluators {
             let computed = try evaluator.evaluate(views, earlier: values)
             guard computed.mean.count == architectures.count else {
-                throw SearchSetupError(
+                throw SearchError(
                     "evaluator \(evaluator.name) gave \(computed.mean.count) values for \(architectures.count) architectures")
             }
             values[evaluator.name] = computed

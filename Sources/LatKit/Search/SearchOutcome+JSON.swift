@@ -50,4 +50,10 @@ public struct SearchSummary: Encodable {
     public var constraints: [String]
     /// The results, best first.
     public var results: [Result]
+
+    enum CodingKeys: String, CodingKey {
+        case strategy, seed, evaluations, seconds, objectives, constraints, results
+        case strategyVersion = "strategy_version"
+        case evaluateCalls = "evaluate_calls"
+    }
 }

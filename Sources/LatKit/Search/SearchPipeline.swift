@@ -11,7 +11,7 @@ public final class SearchPipeline {
     public let strategy: SearchStrategy
 
     /// Creates every plugin the pipeline names.
-    /// - Throws: `PipelineFileError` naming the key at fault, `SearchSetupError` for a missing
+    /// - Throws: `PipelineFileError` naming the key at fault, `SearchError` for a missing
     ///   file, library or symbol, or the plugin host's errors for a missing plugin.
     public init(_ pipeline: Pipeline, catalog: PluginCatalog) throws {
         self.pipeline = pipeline
@@ -54,13 +54,13 @@ public final class SearchPipeline {
         do {
             found = try strategy.run(problem, seed: pipeline.seed, maxEvaluations: pipeline.budget, progress: progress)
         } catch let error as PluginCallError {
-            throw SearchSetupError("\(error)" + unreachableNote())
+            throw SearchError("\(error)" + unreachableNote())
         }
         let seconds = Date().timeIntervalSince(start)
         let (evaluations, calls) = (problem.evaluations, problem.evaluateCalls)
         let canonical = try problem.space.canonicalize(found)
         guard canonical == found else {
-            throw SearchSetupError("\(strategy.name) returned architectures that are not in canonical form")
+            throw SearchError("\(strategy.name) returned architectures that are not in canonical form")
         }
         return SearchOutcome(
             strategy: strategy.name, strategyVersion: strategy.version, objectives: problem.objectives, constraints: problem.constraints,
@@ -89,11 +89,11 @@ public final class SearchPipeline {
             let kind: PluginKind = spec.kind == .latency ? .estimator : .accuracyPredictor
             if let modelPath = spec.model {
                 guard FileManager.default.fileExists(atPath: modelPath) else {
-                    throw SearchSetupError("evaluator \(spec.name): model file \(modelPath) does not exist")
+                    throw SearchError("evaluator \(spec.name): model file \(modelPath) does not exist")
                 }
                 let model = try ModelFile.read(from: modelPath)
                 guard model.header.searchSpace == space.name else {
-                    throw SearchSetupError(
+                    throw SearchError(
                         "evaluator \(spec.name): \(modelPath) was trained on \(model.header.searchSpace), the pipeline searches \(space.name)"
                     )
                 }

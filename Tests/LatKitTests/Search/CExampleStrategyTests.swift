@@ -27,7 +27,7 @@ final class CExampleStrategyTests: XCTestCase {
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
         XCTAssertEqual(json["strategy"] as? String, "example-c-local")
         XCTAssertEqual(json["evaluations"] as? Int, 500)
-        XCTAssertEqual(json["evaluate_calls"] as? Int ?? json["evaluateCalls"] as? Int, 10)
+        XCTAssertEqual(json["evaluate_calls"] as? Int, 10)
         let best = try XCTUnwrap((json["results"] as? [[String: Any]])?.first)
         XCTAssertLessThanOrEqual((best["values"] as? [String: Double])?["note10_ms"] ?? .infinity, 25)
     }
