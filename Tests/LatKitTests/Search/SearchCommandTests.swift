@@ -118,6 +118,36 @@ final class SearchCommandTests: XCTestCase {
         XCTAssertTrue(result.err.contains("(limit 2.000)"), result.err)
     }
 
+    func testSetupMistakesNameTheKeyOrTheSymbol() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let library = try CFixtures.build("pipelines/user_objective/score.c", name: "score", in: folder)
+        var text = try String(contentsOfFile: pipeline("user_objective"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"user_objective/libscore.so\"", with: "\"\(library)\"")
+        text = text.replacingOccurrences(of: "\"../data/", with: "\"\(TestPaths.data)/")
+        try text.replacingOccurrences(of: "\"symbol\": \"score\"", with: "\"symbol\": \"scor\"").write(
+            toFile: folder + "/a.json", atomically: true, encoding: .utf8)
+        let noSymbol = runCLI(["search", "--config", folder + "/a.json"])
+        XCTAssertEqual(noSymbol.status, 1)
+        XCTAssertEqual(noSymbol.err, "latkit search: evaluator score: \(library) exports no function 'scor'\n")
+
+        try text.replacingOccurrences(of: "\"signature\": \"d(d,d)\"", with: "\"signature\": \"d(d)\"").write(
+            toFile: folder + "/b.json", atomically: true, encoding: .utf8)
+        let badSignature = runCLI(["search", "--config", folder + "/b.json"])
+        XCTAssertEqual(badSignature.status, 1)
+        XCTAssertEqual(badSignature.err, "latkit search: evaluator score: signature d(d) takes 1 argument(s), but 2 input(s) are given\n")
+
+        // margin auto on an evaluator without a standard deviation (the user function).
+        try text.replacingOccurrences(
+            of: "{ \"evaluator\": \"note10_ms\", \"max\": 30 }", with: "{ \"evaluator\": \"score\", \"min\": 0.5, \"margin\": \"auto\" }"
+        ).write(toFile: folder + "/c.json", atomically: true, encoding: .utf8)
+        let noStd = runCLI(["search", "--config", folder + "/c.json"])
+        XCTAssertEqual(noStd.status, 1)
+        XCTAssertEqual(
+            noStd.err,
+            "latkit search: \(folder)/c.json: constraints[0].margin: \"auto\" needs a standard deviation, and evaluator 'score' has none\n")
+    }
+
     func testMissingFilesAndUsageMistakesAreNamed() throws {
         XCTAssertEqual(runCLI(["search"]).status, 2)
         let missing = runCLI(["search", "--config", "/nonexistent/p.json"])
