@@ -148,6 +148,36 @@ final class SearchCommandTests: XCTestCase {
             "latkit search: \(folder)/c.json: constraints[0].margin: \"auto\" needs a standard deviation, and evaluator 'score' has none\n")
     }
 
+    func testHelpShowsEveryOptionAndThePipelineKeys() {
+        let result = runCLI(["search", "--help"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(
+            result.out,
+            """
+            Run a NAS pipeline file: search space, evaluators, objectives, constraints, strategy
+
+            USAGE: latkit search [options]
+
+            The pipeline file is JSON (format version 1; see README.md, "Compose your own pipeline"). Keys: version, space
+            {name, options}, evaluators {NAME: {type: latency|accuracy|macs|params|function, ...}}, objectives [{evaluator,
+            goal}], constraints [{evaluator, max|min, margin: number|"auto", confidence}], strategy {name, options}, budget,
+            seed, outputs {top, dir}. Relative paths are resolved against the file's folder. Progress, one line per
+            generation, goes to standard error. --out DIR writes results.csv (the final population or Pareto front) and
+            results.svg (the first maximized objective against the first minimized or constrained one).
+
+            OPTIONS:
+              --config FILE             the pipeline file (required)
+              --json                    print the outcome as JSON instead of text
+              --out DIR                 write results.csv and results.svg into DIR (default: the file's outputs.dir, if any)
+              --budget N                override the file's budget (most architectures evaluated)
+              --seed K                  override the file's seed
+              --set KEY=VALUE           override a strategy option, e.g. generations=5 (repeatable)
+              --plugin-path DIR         also look for plugins in DIR (searched first; repeatable)
+              --help                    show this help
+
+            """)
+    }
+
     func testMissingFilesAndUsageMistakesAreNamed() throws {
         XCTAssertEqual(runCLI(["search"]).status, 2)
         let missing = runCLI(["search", "--config", "/nonexistent/p.json"])
