@@ -51,6 +51,18 @@ final class SearchCommandTests: XCTestCase {
         XCTAssertEqual(lines[3], "  constraints: note10_ms <= 25")
     }
 
+    func testALearnedModelFindsNetworksTheLookupTableAgreesWith() throws {
+        let (json, _) = try search(["--config", pipeline("note10_learned_vs_lut"), "--budget", "800", "--set", "generations=4"])
+        let found = results(json)
+        XCTAssertFalse(found.isEmpty)
+        for result in found {
+            let learned = value(result, "learned_ms")
+            XCTAssertLessThanOrEqual(learned + 1.2815516 * std(result, "learned_ms"), 25 + 1e-9)
+            // The shipped lut-fitted model (validation RMSE 0.0027 ms) against the table itself.
+            XCTAssertEqual(learned, value(result, "lut_ms"), accuracy: 0.02)
+        }
+    }
+
     func testTwoDeviceConstraintsHoldTogether() throws {
         let (json, _) = try search(["--config", pipeline("two_devices_w10"), "--budget", "800", "--set", "generations=4"])
         let found = results(json)
