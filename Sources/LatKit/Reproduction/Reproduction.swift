@@ -60,9 +60,10 @@ public final class Reproduction {
                     records: records))
         }
         let performance = try measurePerformance(dataSets: dataSets)
+        let nas = try plan.nas.map { try NASComparison(catalog: catalog, plan: $0, log: log).run() }
         var results = ReproductionResults(
             latkitVersion: LatKitVersion.host, startedAt: started, totalSeconds: 0, machine: Reproduction.machineDescription(),
-            dataSets: dataSets, sampleEfficiency: efficiency, performance: performance, targets: [])
+            dataSets: dataSets, sampleEfficiency: efficiency, performance: performance, targets: [], nas: nas)
         results.targets = ReproductionTargets.check(results)
         results.totalSeconds = clock.seconds
         return results

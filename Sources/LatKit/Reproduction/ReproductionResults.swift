@@ -64,4 +64,6 @@ public struct ReproductionResults: Codable {
     public var performance: Performance
     /// The targets with what was measured.
     public var targets: [TargetCheck]
+    /// The NAS section, when the plan had one.
+    public var nas: NASComparisonResults? = nil
 }

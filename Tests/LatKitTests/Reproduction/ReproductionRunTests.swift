@@ -15,6 +15,7 @@ final class ReproductionRunTests: XCTestCase {
         plan.trainSizes = [500, 7000]
         plan.efficiencyContenders = ["flops"]
         plan.efficiencyRepeats = 1
+        plan.nas = nil  // the NAS section has its own test (NASComparisonTests)
         let catalog = try TestPaths.catalog("ofa", "lut", "flops")
         var lines: [String] = []
         let reproduction = Reproduction(catalog: catalog, plan: plan) { lines.append($0) }
