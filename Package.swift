@@ -23,6 +23,7 @@ let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
     PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics", "LatKitRandom"]),
     PluginTarget(product: "latkit_transfer", folder: "DeviceTransfer", dependencies: ["LatKitNumerics", "LatKitRandom"]),
+    PluginTarget(product: "latkit_search", folder: "SearchStrategies", dependencies: ["LatKitRandom"]),
 ]
 
 let package = Package(

@@ -407,6 +407,11 @@ enum { LATKIT_MINIMIZE = 0, LATKIT_MAXIMIZE = 1 };
  * What the host offers a running strategy. The space operations forward to the search-space
  * plugin; `evaluate` runs the whole pipeline (estimator, accuracy predictor, constraints) on a
  * batch. All functions are valid only during `run`, on the calling thread.
+ * `evaluate` counts every architecture against `run`'s `max_evaluations`; a call that would pass
+ * it is refused (LATKIT_ERR_INVALID_ARGUMENT) without evaluating anything. A function that fails
+ * writes its message into the strategy's `error`; the strategy then returns that status from
+ * `run` (passes it on) instead of carrying on. `sample`, `mutate` and `crossover` write their
+ * architectures through the strategy's own sink, items 0..count-1.
  */
 typedef struct latkit_search_context {
     uint32_t struct_size;

@@ -22,6 +22,7 @@ let allCommands: [Command.Type] = [
     TrainCommand.self,
     PredictCommand.self,
     BenchCommand.self,
+    SearchCommand.self,
 ]
 
 /// The version line printed by `latkit --version`.

@@ -26,6 +26,11 @@ public struct PluginRegistration {
     public static func accuracyPredictor<P: EstimatorPlugin>(_ type: P.Type) -> PluginRegistration {
         PluginRegistration(kind: LATKIT_KIND_ACCURACY_PREDICTOR, identity: type) { leak(EstimatorThunks.table(for: type)) }
     }
+
+    /// Exports a search strategy.
+    public static func searchStrategy<P: SearchStrategyPlugin>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(kind: LATKIT_KIND_SEARCH_STRATEGY, identity: type) { leak(SearchStrategyThunks.table()) }
+    }
 }
 
 /// Builds the static `latkit_library` a plugin's entry point returns.

@@ -13,7 +13,9 @@ public enum PluginConformance {
             return EstimatorConformance.run(plugin, options: options)
         case .searchSpace:
             return SearchSpaceConformance.run(plugin, options: options)
-        case .searchStrategy, .profiler:
+        case .searchStrategy:
+            return SearchStrategyConformance.run(plugin, options: options)
+        case .profiler:
             // The host does not drive these kinds yet; check what every table promises.
             var report = ConformanceReport(plugin: plugin.name, kind: plugin.kind)
             report.record("create and destroy") {

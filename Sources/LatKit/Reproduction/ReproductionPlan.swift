@@ -62,6 +62,8 @@ public struct ReproductionPlan {
     public var dataFolder: String = "data"
     /// The new-device studies.
     public var generalization: [GeneralizationStudy] = []
+    /// The NAS section (latency-constrained search on Note10), or nil to leave it out.
+    public var nas: NASComparisonPlan? = nil
 
     /// The plan on the shipped data in `dataFolder`; `quick` trims the sweep for a fast look.
     public static func standard(dataFolder: String, quick: Bool) -> ReproductionPlan {
@@ -77,7 +79,7 @@ public struct ReproductionPlan {
         let mlpDefault = Contender(label: "mlp (default)", estimator: "mlp", options: [:], onRandomSplit: true)
         let drift =
             "The last ~2,000 rows of the RTX 2080 Ti file run about 2% faster than the rest (drift during collection; RTX/P40 ratio 0.380 for rows 0-7999, 0.371-0.376 after), so the paper split's test rows (8500-9999) carry about +0.24 ms of bias for any model trained on the earlier rows."
-        return ReproductionPlan(
+        var plan = ReproductionPlan(
             dataSets: [
                 DataSet(
                     name: "Note10 LUT OFA", file: paper + "ofa_paper_latency.csv", target: "note10_lut_ms", space: "ofa-mbv3-w1.2",
@@ -124,5 +126,7 @@ public struct ReproductionPlan {
             efficiencyContenders: ["lut-fitted", "flops", "mlp (default)"],
             efficiencyRepeats: quick ? 1 : 3,
             seed: 0, dataFolder: dataFolder, generalization: GeneralizationStudy.standard(dataFolder: dataFolder, quick: quick))
+        plan.nas = NASComparisonPlan.standard(dataFolder: dataFolder, quick: quick)
+        return plan
     }
 }

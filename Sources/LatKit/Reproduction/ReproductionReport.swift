@@ -112,6 +112,7 @@ public enum ReproductionReport {
             section.bullets(lines)
             section.note("Timings come from one run on a shared machine; compare ratios within the run rather than across runs.")
         }
+        results.nas?.addSection(to: &document)
         return document
     }
 

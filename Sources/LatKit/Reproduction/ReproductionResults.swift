@@ -90,4 +90,6 @@ public struct ReproductionResults: Codable {
     public var targets: [TargetCheck]
     /// The new-device studies.
     public var generalization: [GeneralizationResult] = []
+    /// The NAS section, when the plan had one.
+    public var nas: NASComparisonResults? = nil
 }

@@ -52,6 +52,7 @@ enum ReproductionTargets {
                     target: "mlp (default) batched prediction through the plugin ABI", goal: ">= 100,000 architectures/s",
                     measured: String(format: "%.0f architectures/s", rate), met: rate >= 100_000))
         }
+        checks += results.nas?.targets() ?? []
         return checks
     }
 }

@@ -9,7 +9,9 @@ enum PluginsCheckCommand: Command {
             Estimators: fit and predict on a synthetic set carrying every view, batch-versus-single consistency,
             determinism with a seed, save/load round trip, and error paths (unknown option, predict before fit,
             garbage state). Search spaces: facts, seeded sampling, canonical round trip, variation, encodings,
-            operators and cost. Exit code 0 only if every check passes.
+            operators and cost. Search strategies, on a synthetic problem: budget respected, same seed same result,
+            canonical evaluated feasible results, a failed host call passed on, cancellation. Exit code 0 only if
+            every check passes.
             """,
         options: [.value("set", "KEY=VALUE", "option passed to every plugin's create (repeatable)", repeatable: true)],
         positionals: [PositionalSpec("PATH", "the plugin library file (.so)")])

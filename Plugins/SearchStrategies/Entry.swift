@@ -1,0 +1,10 @@
+import LatKitPluginABI
+import LatKitPluginKit
+
+private let library = exportLibrary(
+    name: "latkit-search",
+    plugins: [.searchStrategy(EvolutionStrategy.self), .searchStrategy(RandomStrategy.self), .searchStrategy(NSGA2Strategy.self)])
+
+/// The library's entry point (see SDK/include/latkit_plugin.h).
+@_cdecl("latkit_plugin_entry")
+public func latkitPluginEntry() -> UnsafePointer<latkit_library> { library }

@@ -1,0 +1,32 @@
+/// What the NAS section of `latkit reproduce` runs: latency-constrained searches on Note10 (OFA
+/// w1.2 at the paper's resolutions, the lookup table as the truth) with the lookup table, with
+/// `mlp` models trained on the paper's Note10 rows, with and without `"margin": "auto"`, random
+/// search as the floor, and an NSGA-II Pareto front on the same problem.
+public struct NASComparisonPlan: Sendable {
+    /// The Note10 lookup table (CSV covering every resolution searched).
+    public var lookupTable: String
+    /// The paper's latency rows (column `note10_lut_ms`) the learned models train on.
+    public var latencyRows: String
+    /// OFA's accuracy predictor weights.
+    public var accuracyWeights: String
+    /// Latency limits, ms.
+    public var limits: [Double]
+    /// Training rows of each learned model: the first N of the paper split's training rows
+    /// (shuffled with the seed); 7,000 is all of them.
+    public var trainingRows: [Int]
+    /// Evaluations per search (evolution and random alike).
+    public var budget: Int
+    /// NSGA-II generations (population 100).
+    public var frontGenerations: Int
+    /// Seed of the training and the searches.
+    public var seed: UInt64
+
+    /// The plan on the shipped data in `dataFolder`; `quick` runs one limit with a small budget.
+    public static func standard(dataFolder: String, quick: Bool) -> NASComparisonPlan {
+        let paper = dataFolder + "/ofanas_paper/"
+        return NASComparisonPlan(
+            lookupTable: paper + "note10_lut_all_resolutions.csv", latencyRows: paper + "ofa_paper_latency.csv",
+            accuracyWeights: dataFolder + "/models/ofa_accuracy_predictor/weights.f32", limits: quick ? [25] : [15, 20, 25, 30, 35],
+            trainingRows: [7000, 100], budget: quick ? 3_000 : 20_000, frontGenerations: quick ? 20 : 100, seed: 0)
+    }
+}

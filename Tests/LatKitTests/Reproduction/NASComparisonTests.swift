@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+
+@testable import LatKit
+
+/// The NAS section of `latkit reproduce`, on a small plan: one limit, small models, a small budget.
+final class NASComparisonTests: XCTestCase {
+    func testASmallPlanSearchesEveryModelAndWritesItsSection() throws {
+        var plan = NASComparisonPlan.standard(dataFolder: TestPaths.data, quick: true)
+        plan.trainingRows = [300, 100]
+        plan.budget = 600
+        plan.frontGenerations = 3
+        XCTAssertEqual(plan.limits, [25])
+        let catalog = try TestPaths.catalog("ofa", "lut", "mlp", "search")
+        var lines: [String] = []
+        let results = try NASComparison(catalog: catalog, plan: plan) { lines.append($0) }.run()
+
+        // Lookup table; each model without and with margin auto; random search.
+        XCTAssertEqual(
+            results.searches.map { "\($0.strategy)|\($0.latencyModel)|\($0.marginAuto)" },
+            [
+                "evolution|lookup table|false", "evolution|mlp, 300 rows|false", "evolution|mlp, 300 rows|true",
+                "evolution|mlp, 100 rows|false", "evolution|mlp, 100 rows|true", "random|lookup table|false",
+            ])
+        for search in results.searches {
+            XCTAssertLessThanOrEqual(search.evaluations, 600)
+            XCTAssertLessThanOrEqual(search.predictedMs, 25, "the searched model holds the limit")
+            XCTAssertGreaterThan(search.top1, 70)
+            if search.latencyModel == "lookup table" {
+                XCTAssertEqual(search.predictedMs, search.trueMs, "the table is the truth")
+                XCTAssertFalse(search.violates)
+            }
+        }
+        XCTAssertEqual(Set(results.modelRMSE.keys), ["mlp, 300 rows", "mlp, 100 rows"])
+        XCTAssertFalse(results.front.isEmpty)
+        XCTAssertTrue(results.front.allSatisfy { $0.latencyMs <= 25 })
+        XCTAssertEqual(results.front.map(\.latencyMs), results.front.map(\.latencyMs).sorted())
+        XCTAssertEqual(lines.filter { $0.hasPrefix("NAS: evolution + ") || $0.hasPrefix("NAS: random + ") }.count, 6)
+
+        // The report section: one row per search.
+        var document = ReportDocument(title: "t", subtitle: "s")
+        results.addSection(to: &document)
+        let markdown = document.markdown(figureFolder: "figures").text
+        XCTAssertTrue(markdown.contains("NAS: latency-constrained search on Note10"), markdown)
+        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("|") && $0.contains(" 25 | ") }
+        XCTAssertEqual(rows.count, 6, markdown)
+        XCTAssertTrue(rows.last?.contains("| random ") == true && rows.last?.contains("| lookup table ") == true, markdown)
+        // The 300-row model has no target of its own; the 100-row model's and the front's apply.
+        XCTAssertEqual(
+            results.targets().map(\.target),
+            [
+                "Note10 NAS, mlp, 100 rows: top-1 behind the lookup table's at every limit",
+                "Note10 NAS, mlp, 100 rows, margin auto: true-latency violations",
+                "Note10 NAS: NSGA-II front behind the best single-constraint evolution at every limit",
+            ])
+    }
+}
