@@ -4,7 +4,8 @@ import LatKitPluginKit
 /// The saved state of a transfer model (little-endian, see `SavedStateWriter`): magic "LKTR",
 /// version 2 (version 1 lacks the log MACs); zero-shot rule byte, sources per target, zero-shot log std; an optional level
 /// model; the architectures; their log MACs (count, then values; none without the cost line); the profiles (series key, descriptor, ridge, level, residual std,
-/// measured architectures by index with their log latency); the adapted mappings.
+/// measured architectures by index with their log latency); the adapted mappings (each source's
+/// profile stored plus one, 0 for the cost line).
 enum TransferState {
     static func write(_ model: TransferModel, into writer: inout SavedStateWriter) {
         writer.write(model.zeroShot.rawValue)
@@ -39,7 +40,8 @@ enum TransferState {
             writer.write(mapping.origin)
             writer.write(UInt32(mapping.sources.count))
             for source in mapping.sources {
-                writer.write(UInt32(source.profile))
+                // Version 2: profile + 1, so 0 is the cost line (`SeriesMapping.costSource`).
+                writer.write(UInt32(source.profile + 1))
                 writer.write(source.slope)
                 writer.write(source.intercept)
                 writer.write(source.weight)
@@ -87,6 +89,7 @@ enum TransferState {
         var model = TransferModel(
             architectures: architectures, profiles: profiles, zeroShot: rule, sourcesPerTarget: max(sources, 1), levelModel: level,
             zeroShotLogStd: zeroShotLogStd)
+        model.logMacs = logMacs
         let adaptedCount = try reader.readCount(minimumItemBytes: 16)
         for _ in 0..<adaptedCount {
             let key = try readKey(from: &reader)
@@ -94,8 +97,9 @@ enum TransferState {
             let origin = try reader.readString()
             let count = try reader.readCount(minimumItemBytes: 28)
             let list = try (0..<count).map { _ -> SeriesMapping.Source in
-                let profile = Int(try reader.readUInt32())
-                guard profile < profiles.count else {
+                let stored = Int(try reader.readUInt32())
+                let profile = version >= 2 ? stored - 1 : stored
+                guard profile < profiles.count, profile >= 0 || (profile == SeriesMapping.costSource && !logMacs.isEmpty) else {
                     throw PluginError.incompatible("saved transfer model maps from series \(profile) of \(profiles.count)")
                 }
                 return .init(
