@@ -19,7 +19,7 @@ extension ReproductionReport {
 
     private static func addStudy(_ study: ReproductionResults.GeneralizationResult, to section: inout ReportSection) {
         section.paragraph(
-            "\(study.name): `\(study.file)`, search space `\(study.space)`, \(study.architectures) architectures x \(study.series) series, \(study.draws) shot draw(s) per device and shot count."
+            "\(study.name): `\(study.file)`, search space `\(study.space)`, \(study.architectures) architectures x \(study.series) series, \(study.draws) shot draw(s) per device at \(study.headlineShots) shots, \(study.sweepDraws) at the other shot counts."
         )
         if let excluded = study.excluded { section.note(excluded) }
         for note in study.notes { section.paragraph(note) }

@@ -64,8 +64,10 @@ public struct ReproductionResults: Codable {
         public var excluded: String?
         /// The shot count of the per-device table.
         public var headlineShots: Int
-        /// Shot draws per (target, shots).
+        /// Shot draws per target at the headline shot count.
         public var draws: Int
+        /// Shot draws per target at the other shot counts.
+        public var sweepDraws: Int
         /// What the report says about the data or published figures.
         public var notes: [String]
         /// One record per run; `target`, `shots` and `seed` tell them apart.
