@@ -124,31 +124,39 @@ class TransferEstimator: EstimatorPlugin {
         guard devices.width == width else {
             throw PluginError.invalid("the batch has \(devices.width - 1) device features, the model was fitted on \(width - 1)")
         }
-        var zeroShot: [SeriesKey: SeriesMapping] = [:]
+        // How each series is predicted, resolved once per series rather than once per row: from its
+        // own profile (a training series), its adapted mapping, or its zero-shot mapping.
+        enum Route {
+            case own(SeriesProfile)
+            case mapped(SeriesMapping)
+        }
+        var routes: [SeriesKey: Route] = [:]
         for row in 0..<batch.count {
             let key = devices.keys[row]
             let rowFeatures = UnsafeBufferPointer(rebasing: features.values[(row * features.columns)..<((row + 1) * features.columns)])
             let architecture = model.architectureIndex[architectures[row]]
+            let route: Route
+            if let known = routes[key] {
+                route = known
+            } else if let adapted = model.adapted[key] {
+                route = .mapped(adapted)
+            } else if let own = model.profileIndex(key) {
+                route = .own(model.profiles[own])
+            } else {
+                guard
+                    let made = model.zeroShotMapping(
+                        descriptor: devices.descriptor(row), candidates: Array(model.profiles.indices), logStd: model.zeroShotLogStd)
+                else { throw PluginError.state("no training series to predict \(key) from") }
+                route = .mapped(made)
+            }
+            routes[key] = route
             let logMean: Double
             let logStd: Double
-            if let own = model.profileIndex(key), model.adapted[key] == nil {
-                let profile = model.profiles[own]
+            switch route {
+            case .own(let profile):
                 logMean = profile.logLatency(architecture, features: rowFeatures)
                 logStd = profile.measuredLog(architecture) != nil ? 0 : profile.residualStd
-            } else {
-                let mapping: SeriesMapping
-                if let adapted = model.adapted[key] {
-                    mapping = adapted
-                } else if let cached = zeroShot[key] {
-                    mapping = cached
-                } else {
-                    guard
-                        let made = model.zeroShotMapping(
-                            descriptor: devices.descriptor(row), candidates: Array(model.profiles.indices), logStd: model.zeroShotLogStd)
-                    else { throw PluginError.state("no training series to predict \(key) from") }
-                    zeroShot[key] = made
-                    mapping = made
-                }
+            case .mapped(let mapping):
                 logMean = try mapping.combine(
                     mapping.sources.map { source in
                         guard source.profile == SeriesMapping.costSource else {

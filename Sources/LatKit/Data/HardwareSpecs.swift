@@ -117,14 +117,7 @@ public struct HardwareSpecs: Sendable {
 
     /// A JSON device file as a table with the CSV's columns.
     private static func jsonTable(path: String) throws -> CSVTable {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DataError(file: path, line: nil, "cannot read the file")
-        }
-        let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
-            throw DataError(file: path, line: nil, "not valid JSON")
-        }
+        let parsed = try JSONFile.read(path: path)
         let objects: [[String: Any]]
         if let list = parsed as? [[String: Any]] {
             objects = list

@@ -5,11 +5,7 @@ import Foundation
 public enum ArchitectureIDList {
     /// The ids of the file, as text (numbers without a fraction).
     public static func read(path: String) throws -> [String] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DataError(file: path, line: nil, "cannot read the file")
-        }
-        guard let parsed = try? JSONSerialization.jsonObject(with: data) else { throw DataError(file: path, line: nil, "not valid JSON") }
+        let parsed = try JSONFile.read(path: path)
         var list = parsed as? [Any]
         if list == nil, let object = parsed as? [String: Any], object.count == 1 { list = object.values.first as? [Any] }
         guard let list, !list.isEmpty else {

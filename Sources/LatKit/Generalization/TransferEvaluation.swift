@@ -143,28 +143,21 @@ public final class TransferEvaluation {
         let testRows = task.test.map { (architecture: $0, series: task.target) }
         let test = batch(testRows, views: views, device: device, labelled: false)
         let (predictions, seconds) = try Stopwatch.time { try estimator.predict(test) }
-        let actual = testRows.map { dataset.latencies[$0.series][$0.architecture]! }
-        return Evaluation(
-            estimator: estimator.name, trainCount: trainCount, testRows: task.test, predictions: predictions, actual: actual,
-            metrics: try RegressionMetrics(predicted: predictions.mean, actual: actual),
-            spearman: try RankCorrelation.spearman(predictions.mean, actual),
-            kendall: try RankCorrelation.kendallTauB(predictions.mean, actual), fitSeconds: fitSeconds,
-            predictMicrosecondsPerArchitecture: testRows.isEmpty ? 0 : seconds * 1e6 / Double(testRows.count))
+        return try Evaluation(
+            scoring: estimator.name, trainCount: trainCount, testRows: task.test, predictions: predictions,
+            actual: testRows.map { dataset.latencies[$0.series][$0.architecture]! }, fitSeconds: fitSeconds, predictSeconds: seconds)
     }
 }
 
 extension Evaluation {
     /// The benchmark record of this evaluation in the new-device protocol.
     public func record(dataset: MultiDeviceDataset, task: TransferTask, options: [String: String]) -> BenchmarkRecord {
-        var record = BenchmarkRecord(
-            estimator: estimator, nTrain: trainCount, nTest: actual.count, rmseMs: metrics.rmse, maeMs: metrics.mae, mapePct: metrics.mape,
-            within5Pct: metrics.within5Percent, within10Pct: metrics.within10Percent, spearman: spearman ?? .nan,
-            kendall: kendall ?? .nan, maxAbsErrMs: metrics.maxAbsoluteError, fitSeconds: fitSeconds,
-            predictUsPerArch: predictMicrosecondsPerArchitecture, dataset: dataset.source, target: dataset.series[task.target].column,
-            split: "new device", seed: task.seed, options: options.isEmpty ? nil : options, space: dataset.searchSpace)
+        var record = record(
+            source: dataset.source, target: dataset.series[task.target].column, space: dataset.searchSpace, split: "new device",
+            seed: task.seed, options: options)
         record.trainDevices = task.trainSeries.map { dataset.series[$0].column }
         record.shots = task.shots.count
-        return record.withInterval(of: self)
+        return record
     }
 }
 

@@ -55,25 +55,22 @@ public struct BenchmarkRun {
 extension Evaluation {
     /// The benchmark record of this evaluation.
     public func record(dataset: LatencyDataset, split: String, seed: UInt64, options: [String: String]) -> BenchmarkRecord {
-        BenchmarkRecord(
+        record(source: dataset.source, target: dataset.targetColumn, space: dataset.searchSpace, split: split, seed: seed, options: options)
+    }
+
+    /// The benchmark record of this evaluation on data read from `source`, with the 90% interval
+    /// figures where the estimator gave a std.
+    func record(source: String, target: String, space: String, split: String, seed: UInt64, options: [String: String]) -> BenchmarkRecord {
+        var record = BenchmarkRecord(
             estimator: estimator, nTrain: trainCount, nTest: testRows.count, rmseMs: metrics.rmse, maeMs: metrics.mae,
             mapePct: metrics.mape,
             within5Pct: metrics.within5Percent, within10Pct: metrics.within10Percent, spearman: spearman ?? .nan, kendall: kendall ?? .nan,
             maxAbsErrMs: metrics.maxAbsoluteError, fitSeconds: fitSeconds, predictUsPerArch: predictMicrosecondsPerArchitecture,
-            dataset: dataset.source, target: dataset.targetColumn, split: split, seed: seed, options: options.isEmpty ? nil : options,
-            space: dataset.searchSpace
-        ).withInterval(of: self)
-    }
-}
-
-extension BenchmarkRecord {
-    /// This record with the 90% interval figures of `evaluation`, where it has a std.
-    func withInterval(of evaluation: Evaluation) -> BenchmarkRecord {
-        var copy = self
-        if let interval = evaluation.interval90 {
-            copy.coverage90Pct = interval.coveragePct
-            copy.meanIntervalWidthPct = interval.widthPct
+            dataset: source, target: target, split: split, seed: seed, options: options.isEmpty ? nil : options, space: space)
+        if let interval = interval90 {
+            record.coverage90Pct = interval.coveragePct
+            record.meanIntervalWidthPct = interval.widthPct
         }
-        return copy
+        return record
     }
 }

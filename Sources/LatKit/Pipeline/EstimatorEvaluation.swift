@@ -62,13 +62,9 @@ public final class EstimatorEvaluation {
     {
         let testBatch = full.subset(test).withoutTargets
         let (predictions, seconds) = try Stopwatch.time { try estimator.predict(testBatch) }
-        let actual = test.map { dataset.targets[$0] }
-        return Evaluation(
-            estimator: estimator.name, trainCount: trainCount, testRows: test, predictions: predictions, actual: actual,
-            metrics: try RegressionMetrics(predicted: predictions.mean, actual: actual),
-            spearman: try RankCorrelation.spearman(predictions.mean, actual),
-            kendall: try RankCorrelation.kendallTauB(predictions.mean, actual),
-            fitSeconds: fitSeconds, predictMicrosecondsPerArchitecture: test.isEmpty ? 0 : seconds * 1e6 / Double(test.count))
+        return try Evaluation(
+            scoring: estimator.name, trainCount: trainCount, testRows: test, predictions: predictions,
+            actual: test.map { dataset.targets[$0] }, fitSeconds: fitSeconds, predictSeconds: seconds)
     }
 }
 
@@ -97,6 +93,20 @@ public struct Evaluation {
 }
 
 extension Evaluation {
+    /// Scores `predictions` of `testRows` against their measured values `actual`: error metrics,
+    /// rank correlations, and the prediction time per architecture from `predictSeconds`.
+    public init(
+        scoring estimator: String, trainCount: Int, testRows: [Int], predictions: Predictions, actual: [Double], fitSeconds: Double,
+        predictSeconds: Double
+    ) throws {
+        self.init(
+            estimator: estimator, trainCount: trainCount, testRows: testRows, predictions: predictions, actual: actual,
+            metrics: try RegressionMetrics(predicted: predictions.mean, actual: actual),
+            spearman: try RankCorrelation.spearman(predictions.mean, actual),
+            kendall: try RankCorrelation.kendallTauB(predictions.mean, actual), fitSeconds: fitSeconds,
+            predictMicrosecondsPerArchitecture: actual.isEmpty ? 0 : predictSeconds * 1e6 / Double(actual.count))
+    }
+
     /// The nominal 90% interval (mean ± 1.645 std): share of test rows inside it, and its mean
     /// width relative to the measurement, both in %; nil without a std.
     public var interval90: (coveragePct: Double, widthPct: Double)? {
