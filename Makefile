@@ -3,7 +3,7 @@
 #   make test        the whole test suite, in release (numeric code is 100x slower in debug)
 
 SWIFT ?= swift
-PACKAGES := libffi-dev libopenblas-dev pkg-config
+PACKAGES := libffi-dev libopenblas-dev libsqlite3-dev pkg-config
 OUT ?= out
 
 .PHONY: deps build reproduce test clean-out

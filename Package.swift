@@ -50,12 +50,14 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibFFI", path: "Sources/CLibFFI", pkgConfig: "libffi"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        // SQLite, the embedded store of measurements that must survive an interruption.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
         // Float32 matrix work and least squares, shared by numeric plugins and the host's metrics.
         .target(name: "LatKitNumerics", dependencies: ["COpenBLAS", "LatKitRandom"]),
         // Deterministic seeded random numbers: the same seed gives the same draws on every machine.
         .target(name: "LatKitRandom"),
         // The host: plugin loading, typed Swift wrappers of the C tables, data, metrics, models.
-        .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "LatKitNumerics", "LatKitRandom"]),
+        .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "CSQLite", "LatKitNumerics", "LatKitRandom"]),
         // The command-line interface, as a library so its parser and commands are testable.
         .target(name: "LatKitCLI", dependencies: ["LatKit"]),
         .executableTarget(name: "latkit", dependencies: ["LatKitCLI"]),

@@ -169,4 +169,6 @@ extension MobileNetV3SpacePlugin {
     }
     func operators(of architecture: String) throws -> [(key: String, count: Double)] { try space.operators(of: architecture) }
     func cost(of architecture: String) throws -> (macs: Double, params: Double) { try space.cost(of: architecture) }
+    var operatorScopeKeys: [String] { ["resolution"] }
+    func operatorKeys(scope: [String: String]) throws -> [String] { try space.operatorKeys(scope: scope) }
 }

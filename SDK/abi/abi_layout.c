@@ -15,6 +15,7 @@
     _Static_assert(offsetof(type, field) == (offset), "ABI v1: offset of " #type "." #field " changed")
 
 _Static_assert(LATKIT_ABI_VERSION_MAJOR == 1, "this file freezes ABI major version 1");
+_Static_assert(LATKIT_ABI_VERSION_MINOR >= 1, "this file freezes the layout up to ABI 1.1");
 _Static_assert(sizeof(void *) == 8, "the v1 layout below is frozen for LP64 targets");
 
 /* latkit_header */
@@ -41,8 +42,8 @@ LATKIT_FREEZE_OFFSET(latkit_progress, struct_size, 0);
 LATKIT_FREEZE_OFFSET(latkit_progress, context, 8);
 LATKIT_FREEZE_OFFSET(latkit_progress, report, 16);
 
-/* latkit_batch */
-LATKIT_FREEZE_SIZE(latkit_batch, 144);
+/* latkit_batch (v1.0 ended at 144 bytes, after targets) */
+LATKIT_FREEZE_SIZE(latkit_batch, 176);
 LATKIT_FREEZE_OFFSET(latkit_batch, struct_size, 0);
 LATKIT_FREEZE_OFFSET(latkit_batch, views, 4);
 LATKIT_FREEZE_OFFSET(latkit_batch, count, 8);
@@ -62,6 +63,11 @@ LATKIT_FREEZE_OFFSET(latkit_batch, device_feature_names, 112);
 LATKIT_FREEZE_OFFSET(latkit_batch, device_ids, 120);
 LATKIT_FREEZE_OFFSET(latkit_batch, batch_sizes, 128);
 LATKIT_FREEZE_OFFSET(latkit_batch, targets, 136);
+/* since 1.1 */
+LATKIT_FREEZE_OFFSET(latkit_batch, model_format, 144);
+LATKIT_FREEZE_OFFSET(latkit_batch, model_offsets, 152);
+LATKIT_FREEZE_OFFSET(latkit_batch, model_bytes, 160);
+LATKIT_FREEZE_OFFSET(latkit_batch, model_input_shapes, 168);
 
 /* latkit_function */
 LATKIT_FREEZE_SIZE(latkit_function, 40);
@@ -104,8 +110,8 @@ LATKIT_FREEZE_OFFSET(latkit_variation, struct_size, 0);
 LATKIT_FREEZE_OFFSET(latkit_variation, mutation_probability, 8);
 LATKIT_FREEZE_OFFSET(latkit_variation, resolution_probability, 16);
 
-/* latkit_search_space_api */
-LATKIT_FREEZE_SIZE(latkit_search_space_api, 96);
+/* latkit_search_space_api (v1.0 ended at 96 bytes, after cost) */
+LATKIT_FREEZE_SIZE(latkit_search_space_api, 120);
 LATKIT_FREEZE_OFFSET(latkit_search_space_api, header, 0);
 LATKIT_FREEZE_OFFSET(latkit_search_space_api, create, 8);
 LATKIT_FREEZE_OFFSET(latkit_search_space_api, destroy, 16);
@@ -118,6 +124,10 @@ LATKIT_FREEZE_OFFSET(latkit_search_space_api, crossover, 64);
 LATKIT_FREEZE_OFFSET(latkit_search_space_api, encode, 72);
 LATKIT_FREEZE_OFFSET(latkit_search_space_api, operators, 80);
 LATKIT_FREEZE_OFFSET(latkit_search_space_api, cost, 88);
+/* since 1.1 */
+LATKIT_FREEZE_OFFSET(latkit_search_space_api, export_models, 96);
+LATKIT_FREEZE_OFFSET(latkit_search_space_api, export_operators, 104);
+LATKIT_FREEZE_OFFSET(latkit_search_space_api, list_operators, 112);
 
 /* latkit_estimator_api */
 LATKIT_FREEZE_SIZE(latkit_estimator_api, 80);

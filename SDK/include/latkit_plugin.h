@@ -1,5 +1,5 @@
 /*
- * latkit_plugin.h -- the LatencyKit plugin ABI, version 1.
+ * latkit_plugin.h -- the LatencyKit plugin ABI, version 1.1.
  *
  * This header is the whole contract between the `latkit` host and its plugins. Nothing else is
  * shared: no Swift type, no C++ exception, no Rust panic ever crosses it. Only fixed-width
@@ -29,7 +29,10 @@
  *   - Structs the host passes to plugins (batches, sinks, contexts) carry `struct_size` too; a
  *     plugin must not read a field that lies beyond the size the host says it passed.
  * Fields are never removed or reordered within a major version. `abi_layout.c` in the SDK
- * freezes every v1 size and offset with _Static_assert.
+ * freezes every v1 size and offset with _Static_assert. Members appended by a minor version sit
+ * under a "since 1.x" comment; SDK/CHANGELOG.md lists every change, version by version.
+ * To tell whether a plugin's table has a 1.1 member, compare its `struct_size` with the member's
+ * offset (the host does this for plugins; a plugin does it for the structs the host passes).
  *
  * ------------------------------------------------------------------------------------------
  * 3. Ownership
@@ -88,7 +91,7 @@ extern "C" {
 
 /* Plain literals: Swift imports integer literal macros, not shifted expressions. */
 #define LATKIT_ABI_VERSION_MAJOR 1
-#define LATKIT_ABI_VERSION_MINOR 0
+#define LATKIT_ABI_VERSION_MINOR 1
 #define LATKIT_ENTRY_SYMBOL "latkit_plugin_entry"
 
 #if defined(_WIN32)
@@ -167,7 +170,8 @@ enum {
     LATKIT_VIEW_FEATURES = 1u << 1,      /* float32 feature matrix                          */
     LATKIT_VIEW_OPERATORS = 1u << 2,     /* operator keys and counts per architecture        */
     LATKIT_VIEW_COST = 1u << 3,          /* multiply-accumulates and parameters              */
-    LATKIT_VIEW_DEVICE = 1u << 4         /* device descriptor row and batch size per row     */
+    LATKIT_VIEW_DEVICE = 1u << 4,        /* device descriptor row and batch size per row     */
+    LATKIT_VIEW_MODELS = 1u << 5         /* since 1.1: a runnable model per row (profilers)  */
 };
 
 /**
@@ -210,6 +214,18 @@ typedef struct latkit_batch {
 
     /* Training targets (latency in ms, or accuracy), n values; NULL when predicting. */
     const double *targets;
+
+    /* ---- since 1.1 (absent when struct_size <= offsetof(latkit_batch, model_format)) ---- */
+
+    /* LATKIT_VIEW_MODELS: one runnable model per row, as the search space's `export_models` (or,
+       for a batch of single operators, `export_operators`) wrote it. The model of row i is
+       model_bytes[model_offsets[i] .. model_offsets[i+1]-1]; its input is float32 NCHW with the
+       batch dimension left symbolic, so the profiler chooses the batch size. For a batch of
+       operators, `architectures` holds the operator keys. */
+    const char *model_format;          /* e.g. "onnx" (see latkit_search_space_api.export_models) */
+    const uint64_t *model_offsets;     /* n + 1 byte offsets                                       */
+    const uint8_t *model_bytes;
+    const int64_t *model_input_shapes; /* n x 3, row-major: channels, height, width per row        */
 } latkit_batch;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -352,6 +368,32 @@ typedef struct latkit_search_space_api {
     /* Multiply-accumulates and parameters of each architecture, into two host arrays of n. */
     latkit_status (*cost)(latkit_handle *handle, uint64_t count, const char *const *architectures,
                           double *macs, double *params, latkit_error *error);
+
+    /* ---- since 1.1: runnable models, for profilers. All three are optional (NULL, or absent in
+       a 1.0 table); a space that has them states the `export_formats` fact (e.g. "onnx"). ---- */
+
+    /* Writes a runnable model of each architecture as sink item i (any number of put calls per
+       item, appended in order) and its input shape into `input_shapes` (host-owned, count x 3
+       int64: channels, height, width). Format "onnx": a serialized ONNX ModelProto (opset >= 13)
+       with one float32 NCHW input named "input" whose first dimension is symbolic (the batch) and
+       one output named "output"; weights may be pseudo-random but are deterministic. An unknown
+       format is LATKIT_ERR_UNSUPPORTED; an invalid architecture fails the call naming its index.
+       Threading and ownership as for every call on a handle (section 5). */
+    latkit_status (*export_models)(latkit_handle *handle, const char *format, uint64_t count,
+                                   const char *const *architectures, int64_t *input_shapes,
+                                   const latkit_sink *out, latkit_error *error);
+    /* The same for single operators, keyed exactly as `operators` writes them (so a profiler's
+       timing of a key can fill a lookup table that the `lut` estimator reads). An unknown key
+       fails the call naming it. */
+    latkit_status (*export_operators)(latkit_handle *handle, const char *format, uint64_t count,
+                                      const char *const *operator_keys, int64_t *input_shapes,
+                                      const latkit_sink *out, latkit_error *error);
+    /* Every distinct operator key the space can produce within `scope`, one sink item 0 put per
+       key (value 0), in a stable order. `scope` holds "key=value" lines narrowing the set (the
+       space lists the keys it understands in the `operator_scope` fact, e.g. "resolution");
+       empty means the whole space. An unknown scope key is LATKIT_ERR_INVALID_ARGUMENT. */
+    latkit_status (*list_operators)(latkit_handle *handle, const char *scope, const latkit_sink *out,
+                                    latkit_error *error);
 } latkit_search_space_api;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -444,7 +486,7 @@ typedef struct latkit_search_strategy_api {
 /* Profiler: measures real latency                                                          */
 /* ---------------------------------------------------------------------------------------- */
 
-/** How to measure. */
+/** How to measure. Zero in a field means "the profiler's default". */
 typedef struct latkit_measure_options {
     uint32_t struct_size;
     uint32_t warmup_runs;
@@ -473,7 +515,10 @@ typedef struct latkit_profiler_api {
     latkit_status (*describe_device)(latkit_handle *handle, const latkit_sink *out, latkit_error *error);
     /* Measures n architectures (whole networks), writing n records of `record_size` bytes (the
        host's sizeof(latkit_measurement)) into `records`. A failure of one architecture is recorded
-       in its `status`; the call itself fails only when nothing can be measured. */
+       in its `status`; the call itself fails only when nothing can be measured.
+       Since 1.1, a profiler that asks for LATKIT_VIEW_MODELS gets the rows' runnable models and
+       measures those; the host uses the same call for single operators (a batch of operator
+       models, `architectures` holding their keys) when it builds a lookup table. */
     latkit_status (*measure)(latkit_handle *handle, const latkit_batch *batch, const latkit_measure_options *options,
                              latkit_measurement *records, uint32_t record_size, const latkit_progress *progress,
                              latkit_error *error);

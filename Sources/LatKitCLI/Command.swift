@@ -19,10 +19,13 @@ let allCommands: [Command.Type] = [
     OpsCommand.self,
     EncodeCommand.self,
     DataInfoCommand.self,
+    DataExportCommand.self,
     TrainCommand.self,
     PredictCommand.self,
     BenchCommand.self,
     SearchCommand.self,
+    ProfileCommand.self,
+    LUTBuildCommand.self,
 ]
 
 /// The version line printed by `latkit --version`.

@@ -9,6 +9,8 @@ public struct BatchView {
     /// sizeof(latkit_batch) in ABI 1.0 (frozen in SDK/abi/abi_layout.c). Every field read here
     /// exists since 1.0; a field a later minor appends must be read only when struct_size covers it.
     static let version1Size: UInt32 = 144
+    /// sizeof(latkit_batch) in ABI 1.1, which appended the models view.
+    static let version1_1Size: UInt32 = 176
 
     init(_ batch: UnsafePointer<latkit_batch>?) throws {
         guard let batch else { throw PluginError.invalid("no batch given") }
@@ -124,6 +126,34 @@ public struct BatchView {
             try strings(batch.pointee.device_feature_names, count: columns, what: "device feature name"),
             try strings(batch.pointee.device_ids, count: count, what: "device id"),
             try buffer(batch.pointee.batch_sizes, count: count, "batch sizes")
+        )
+    }
+
+    /// Whether the host passed runnable models (`LATKIT_VIEW_MODELS`, ABI 1.1).
+    public var hasModels: Bool {
+        batch.pointee.struct_size >= BatchView.version1_1Size && batch.pointee.views & UInt32(LATKIT_VIEW_MODELS) != 0
+    }
+
+    /// The runnable model of each row, its format and input shape (`LATKIT_VIEW_MODELS`, ABI 1.1).
+    /// The bytes point into host memory, valid only during the call.
+    public func models() throws -> (format: String, models: [(bytes: UnsafeBufferPointer<UInt8>, channels: Int, height: Int, width: Int)]) {
+        guard hasModels else { throw PluginError.invalid("the batch lacks the 'models' view this plugin declared it needs") }
+        let format = batch.pointee.model_format.map { String(cString: $0) } ?? ""
+        guard count > 0 else { return (format, []) }
+        let offsets = try buffer(batch.pointee.model_offsets, count: count + 1, "model offsets")
+        let shapes = try buffer(batch.pointee.model_input_shapes, count: count * 3, "model input shapes")
+        guard offsets[0] == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets[count] <= UInt64(Int.max) else {
+            throw PluginError.invalid("the batch's model offsets do not start at 0 and increase")
+        }
+        let bytes = try buffer(batch.pointee.model_bytes, count: Int(offsets[count]), "model bytes")
+        return (
+            format,
+            try (0..<count).map { row in
+                let shape = (Int(shapes[row * 3]), Int(shapes[row * 3 + 1]), Int(shapes[row * 3 + 2]))
+                guard shape.0 > 0, shape.1 > 0, shape.2 > 0 else { throw PluginError.invalid("row \(row) has no model input shape") }
+                let range = Int(offsets[row])..<Int(offsets[row + 1])
+                return (UnsafeBufferPointer(rebasing: bytes[range]), shape.0, shape.1, shape.2)
+            }
         )
     }
 

@@ -31,6 +31,11 @@ public struct PluginRegistration {
     public static func searchStrategy<P: SearchStrategyPlugin>(_ type: P.Type) -> PluginRegistration {
         PluginRegistration(kind: LATKIT_KIND_SEARCH_STRATEGY, identity: type) { leak(SearchStrategyThunks.table()) }
     }
+
+    /// Exports a profiler.
+    public static func profiler<P: ProfilerPlugin>(_ type: P.Type) -> PluginRegistration {
+        PluginRegistration(kind: LATKIT_KIND_PROFILER, identity: type) { leak(ProfilerThunks.table(for: type)) }
+    }
 }
 
 /// Builds the static `latkit_library` a plugin's entry point returns.

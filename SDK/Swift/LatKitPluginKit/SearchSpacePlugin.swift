@@ -26,6 +26,46 @@ public protocol SearchSpacePlugin: PluginIdentity {
     func operators(of architecture: String) throws -> [(key: String, count: Double)]
     /// Multiply-accumulates and parameters of one architecture.
     func cost(of architecture: String) throws -> (macs: Double, params: Double)
+
+    // Since ABI 1.1, optional: runnable models for profilers. The defaults export nothing.
+
+    /// Formats `exportModel` writes, e.g. ["onnx"] (stated to the host as the `export_formats` fact).
+    var exportFormats: [String] { get }
+    /// A runnable model of one architecture in `format` (for "onnx", see `export_models` in the header).
+    func exportModel(of architecture: String, format: String) throws -> ExportedModel
+    /// A runnable model of one operator, keyed as `operators(of:)` writes it.
+    func exportModel(ofOperator key: String, format: String) throws -> ExportedModel
+    /// Keys `operatorKeys(scope:)` understands (stated as the `operator_scope` fact), e.g. ["resolution"].
+    var operatorScopeKeys: [String] { get }
+    /// Every distinct operator key within `scope` (empty: the whole space), in a stable order.
+    func operatorKeys(scope: [String: String]) throws -> [String]
+}
+
+extension SearchSpacePlugin {
+    public var exportFormats: [String] { [] }
+    public var operatorScopeKeys: [String] { [] }
+    public func exportModel(of architecture: String, format: String) throws -> ExportedModel {
+        throw PluginError.unsupported("\(Self.name) exports no runnable models")
+    }
+    public func exportModel(ofOperator key: String, format: String) throws -> ExportedModel {
+        throw PluginError.unsupported("\(Self.name) exports no runnable models")
+    }
+    public func operatorKeys(scope: [String: String]) throws -> [String] {
+        throw PluginError.unsupported("\(Self.name) does not list its operators")
+    }
+
+    /// The facts the host reads: the plugin's own, plus `export_formats` and `operator_scope`
+    /// derived from the 1.1 members, so they cannot disagree with what the plugin does.
+    var statedFacts: [(key: String, value: String)] {
+        var all = facts
+        if !exportFormats.isEmpty, !all.contains(where: { $0.key == "export_formats" }) {
+            all.append(("export_formats", exportFormats.joined(separator: ",")))
+        }
+        if !operatorScopeKeys.isEmpty, !all.contains(where: { $0.key == "operator_scope" }) {
+            all.append(("operator_scope", operatorScopeKeys.joined(separator: ",")))
+        }
+        return all
+    }
 }
 
 /// The search-space instance behind a handle made by `createThunk`.
@@ -42,7 +82,7 @@ enum SearchSpaceThunks {
         table.describe = { handle, out, error in
             guarded(error) {
                 let sink = try OutputSink(out)
-                try sink.put(plugin(handle).facts.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"))
+                try sink.put(plugin(handle).statedFacts.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"))
             }
         }
         table.canonicalize = { handle, count, archs, out, error in
@@ -132,6 +172,60 @@ enum SearchSpaceThunks {
                 }
             }
         }
+        table.export_models = { handle, format, count, archs, shapes, out, error in
+            guarded(error) {
+                let space = plugin(handle)
+                try exportEach(format, count, archs, shapes, out, what: "architecture") { try space.exportModel(of: $0, format: $1) }
+            }
+        }
+        table.export_operators = { handle, format, count, keys, shapes, out, error in
+            guarded(error) {
+                let space = plugin(handle)
+                try exportEach(format, count, keys, shapes, out, what: "operator key") { try space.exportModel(ofOperator: $0, format: $1) }
+            }
+        }
+        table.list_operators = { handle, scope, out, error in
+            guarded(error) {
+                let sink = try OutputSink(out)
+                let space = plugin(handle)
+                var parsed: [String: String] = [:]
+                for line in (scope.map { String(cString: $0) } ?? "").split(whereSeparator: \.isNewline) where !line.isEmpty {
+                    guard let equals = line.firstIndex(of: "=") else { throw PluginError.invalid("scope line '\(line)' is not key=value") }
+                    let key = String(line[..<equals])
+                    guard space.operatorScopeKeys.contains(key) else {
+                        let known = space.operatorScopeKeys.isEmpty ? "none" : space.operatorScopeKeys.joined(separator: ", ")
+                        throw PluginError.invalid("unknown operator scope '\(key)' (known: \(known))")
+                    }
+                    parsed[key] = String(line[line.index(after: equals)...])
+                }
+                for key in try space.operatorKeys(scope: parsed) { try sink.put(key) }
+            }
+        }
         return table
+    }
+}
+
+/// Exports each of `count` named items (architectures or operator keys) through `export`, writing
+/// the model bytes as sink item i and the input shape as row i of `shapes`.
+private func exportEach(
+    _ format: UnsafePointer<CChar>?, _ count: UInt64, _ items: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ shapes: UnsafeMutablePointer<Int64>?, _ out: UnsafePointer<latkit_sink>?, what: String,
+    _ export: (String, String) throws -> ExportedModel
+) throws {
+    let sink = try OutputSink(out)
+    guard let format else { throw PluginError.invalid("no model format given") }
+    guard count == 0 || shapes != nil else { throw PluginError.invalid("no input-shape array given") }
+    let formatName = String(cString: format)
+    for (index, item) in try strings(items, count: Int(count), what: what).enumerated() {
+        let model: ExportedModel
+        do {
+            model = try export(item, formatName)
+        } catch let failure as PluginError {
+            throw PluginError(failure.status, "\(what) \(index): \(failure.message)")
+        }
+        try model.bytes.withUnsafeBytes { try sink.put(bytes: $0, index: index) }
+        shapes![index * 3] = Int64(model.channels)
+        shapes![index * 3 + 1] = Int64(model.height)
+        shapes![index * 3 + 2] = Int64(model.width)
     }
 }

@@ -7,13 +7,17 @@ final class CBatch {
     private let keep: [AnyObject]
     private let floatStorage: [UnsafeMutableBufferPointer<Float>]
     private let doubleStorage: [UnsafeMutableBufferPointer<Double>]
-    private let offsetStorage: UnsafeMutableBufferPointer<UInt64>?
+    private let offsetStorage: [UnsafeMutableBufferPointer<UInt64>]
+    private let byteStorage: UnsafeMutableBufferPointer<UInt8>?
+    private let shapeStorage: UnsafeMutableBufferPointer<Int64>?
 
     init(_ batch: ArchitectureBatch, views wanted: BatchViews) throws {
         var keep: [AnyObject] = []
         var floats: [UnsafeMutableBufferPointer<Float>] = []
         var doubles: [UnsafeMutableBufferPointer<Double>] = []
-        var offsets: UnsafeMutableBufferPointer<UInt64>?
+        var offsets: [UnsafeMutableBufferPointer<UInt64>] = []
+        var bytes: UnsafeMutableBufferPointer<UInt8>?
+        var shapes: UnsafeMutableBufferPointer<Int64>?
         func copy(_ values: [Float]) -> UnsafePointer<Float> {
             let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(values.count, 1))
             _ = buffer.initialize(from: values)
@@ -56,7 +60,7 @@ final class CBatch {
                 total += UInt64(ops.count)
                 buffer[row + 1] = total
             }
-            offsets = buffer
+            offsets.append(buffer)
             raw.operator_offsets = UnsafePointer(buffer.baseAddress!)
             var keys: [String] = []
             var counts: [Double] = []
@@ -83,17 +87,43 @@ final class CBatch {
             raw.batch_sizes = copy(devices.batchSizes)
         }
         if let targets = batch.targets { raw.targets = copy(targets) }
+        if wanted.contains(.models), let models = batch.models {
+            let offsetBuffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: models.models.count + 1)
+            let byteBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, models.models.reduce(0) { $0 + $1.bytes.count }))
+            let shapeBuffer = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, models.models.count * 3))
+            var end = 0
+            offsetBuffer[0] = 0
+            for (row, model) in models.models.enumerated() {
+                _ = UnsafeMutableBufferPointer(rebasing: byteBuffer[end..<(end + model.bytes.count)]).initialize(from: model.bytes)
+                end += model.bytes.count
+                offsetBuffer[row + 1] = UInt64(end)
+                shapeBuffer[row * 3] = Int64(model.inputShape.channels)
+                shapeBuffer[row * 3 + 1] = Int64(model.inputShape.height)
+                shapeBuffer[row * 3 + 2] = Int64(model.inputShape.width)
+            }
+            offsets.append(offsetBuffer)
+            bytes = byteBuffer
+            shapes = shapeBuffer
+            raw.model_format = strings([models.format])[0]
+            raw.model_offsets = UnsafePointer(offsetBuffer.baseAddress!)
+            raw.model_bytes = UnsafePointer(byteBuffer.baseAddress!)
+            raw.model_input_shapes = UnsafePointer(shapeBuffer.baseAddress!)
+        }
         raw.views = wanted.rawValue
         self.keep = keep
         self.floatStorage = floats
         self.doubleStorage = doubles
         self.offsetStorage = offsets
+        self.byteStorage = bytes
+        self.shapeStorage = shapes
     }
 
     deinit {
         floatStorage.forEach { $0.deallocate() }
         doubleStorage.forEach { $0.deallocate() }
-        offsetStorage?.deallocate()
+        offsetStorage.forEach { $0.deallocate() }
+        byteStorage?.deallocate()
+        shapeStorage?.deallocate()
     }
 
     /// Calls `body` with a pointer to the C struct.
@@ -120,6 +150,7 @@ final class CBatch {
             problems.append("device rows that do not match")
         }
         if let targets = batch.targets, targets.count != count { problems.append("\(targets.count) targets") }
+        if let models = batch.models, models.models.count != count { problems.append("\(models.models.count) models") }
         guard problems.isEmpty else {
             throw PreparationError(message: "batch of \(count) rows has \(problems.joined(separator: ", "))")
         }

@@ -10,7 +10,7 @@ final class PluginEstimator: LatencyEstimator {
     var version: String { instance.plugin.version }
 
     init(plugin: PluginInfo, options: [String: String]) throws {
-        api = plugin.table.load(as: latkit_estimator_api.self)
+        api = plugin.table(as: latkit_estimator_api.self)
         let capabilities = EstimatorCapabilities(rawValue: api.capabilities)
         requirements = EstimatorRequirements(
             views: BatchViews(rawValue: api.views), capabilities: capabilities,

@@ -13,7 +13,7 @@ final class PluginInstance {
         self.plugin = plugin
         // Every v1 table starts with header, create, destroy (LATKIT_TABLE_BASE); the loader has
         // checked that both functions are present and that the table is at least this large.
-        let base = plugin.table.load(as: latkit_search_strategy_api.self)
+        let base = plugin.table(as: latkit_search_strategy_api.self)
         let create = base.create!
         var made: OpaquePointer?
         try ErrorBuffer.check(plugin.name, "create") { error in

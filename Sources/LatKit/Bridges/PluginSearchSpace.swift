@@ -10,7 +10,7 @@ final class PluginSearchSpace: SearchSpace {
 
     init(plugin: PluginInfo, options: [String: String]) throws {
         instance = try PluginInstance(plugin: plugin, options: options)
-        api = plugin.table.load(as: latkit_search_space_api.self)
+        api = plugin.table(as: latkit_search_space_api.self)
         let collector = TextCollector(count: 1)
         let describe = api.describe
         try instance.call("describe") { handle, error in
@@ -120,5 +120,64 @@ final class PluginSearchSpace: SearchSpace {
             try instance.call("cost") { call($0, UInt64(architectures.count), archs, &macs, &params, $1) }
         }
         return zip(macs, params).map { Cost(macs: $0, params: $1) }
+    }
+
+    func exportModels(_ architectures: [String], format: String) throws -> RunnableModels {
+        guard let call = api.export_models else { throw unsupported("export_models") }
+        return try exported("export_models", architectures, format: format) { call($0, $1, $2, $3, $4, $5, $6) }
+    }
+
+    func exportOperators(_ keys: [String], format: String) throws -> RunnableModels {
+        guard let call = api.export_operators else { throw unsupported("export_operators") }
+        return try exported("export_operators", keys, format: format) { call($0, $1, $2, $3, $4, $5, $6) }
+    }
+
+    func listOperators(scope: [String: String]) throws -> [String] {
+        guard let call = api.list_operators else { throw unsupported("list_operators") }
+        let collector = OperatorCollector(count: 1)
+        try optionsText(scope).withCString { scopeText in
+            try instance.call("list_operators") { handle, error in withSink(collector) { call(handle, scopeText, $0, error) } }
+        }
+        return collector.operators[0].map(\.key)
+    }
+
+    /// Runs an export call (architectures or operator keys in, model bytes and input shapes out)
+    /// and checks that every row got a model and a positive shape.
+    private func exported(
+        _ function: String, _ items: [String], format: String,
+        _ body: (
+            OpaquePointer, UnsafePointer<CChar>, UInt64, UnsafePointer<UnsafePointer<CChar>?>, UnsafeMutablePointer<Int64>,
+            UnsafePointer<latkit_sink>, UnsafeMutablePointer<latkit_error>
+        ) -> latkit_status
+    ) throws -> RunnableModels {
+        let collector = ByteCollector(count: items.count)
+        var shapes = [Int64](repeating: 0, count: max(1, items.count * 3))
+        try withCStrings(items) { names in
+            try format.withCString { formatText in
+                try shapes.withUnsafeMutableBufferPointer { shapeBuffer in
+                    try instance.call(function) { handle, error in
+                        withSink(collector) { body(handle, formatText, UInt64(items.count), names, shapeBuffer.baseAddress!, $0, error) }
+                    }
+                }
+            }
+        }
+        var models: [RunnableModel] = []
+        models.reserveCapacity(items.count)
+        for (row, bytes) in collector.outputs.enumerated() {
+            let shape = shapes[(row * 3)..<(row * 3 + 3)].map { Int($0) }
+            guard !bytes.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
+                throw PluginCallError(
+                    plugin: name, function: function, status: Int32(LATKIT_ERR_INTERNAL),
+                    message: "returned success but no model or no input shape for '\(items[row])'")
+            }
+            models.append(RunnableModel(bytes: bytes, inputShape: (shape[0], shape[1], shape[2])))
+        }
+        return RunnableModels(format: format, models: models)
+    }
+
+    private func unsupported(_ function: String) -> PluginCallError {
+        PluginCallError(
+            plugin: name, function: function, status: Int32(LATKIT_ERR_UNSUPPORTED),
+            message: "this search space (ABI \(instance.plugin.abiMajor).\(instance.plugin.abiMinor)) cannot export runnable models")
     }
 }

@@ -9,7 +9,7 @@ final class PluginSearchStrategy: SearchStrategy {
     var version: String { instance.plugin.version }
 
     init(plugin: PluginInfo, options: [String: String]) throws {
-        api = plugin.table.load(as: latkit_search_strategy_api.self)
+        api = plugin.table(as: latkit_search_strategy_api.self)
         instance = try PluginInstance(plugin: plugin, options: options)
     }
 

@@ -12,7 +12,13 @@ enum ArchitectureReader {
         guard !names.isEmpty else {
             throw DataError(file: table.source, line: nil, "search space '\(space.name)' states no architecture columns (arch_columns)")
         }
-        let columns = try names.map { try table.requireColumn($0, purpose: "architecture column of search space '\(space.name)'") }
+        // A file written by `latkit data export` holds canonical strings in one `architecture`
+        // column instead of the space's own columns.
+        let canonicalColumn = names.contains { table.columnIndex($0) == nil } ? table.columnIndex("architecture") : nil
+        let columns =
+            try canonicalColumn.map { [$0] }
+            ?? names.map { try table.requireColumn($0, purpose: "architecture column of search space '\(space.name)'") }
+        let columnNames = canonicalColumn == nil ? names : ["architecture"]
 
         // Distinct field tuples, each remembering the rows that carry it.
         var uniqueIndex: [[UInt8]: Int] = [:]
@@ -37,7 +43,7 @@ enum ArchitectureReader {
         var start = 0
         while start < fields.count {
             do {
-                let output = try call(space, Array(fields[start...]), table: table)
+                let output = try call(space, Array(fields[start...]), canonical: canonicalColumn != nil, table: table)
                 for (offset, text) in output.enumerated() { results[start + offset] = text }
                 break
             } catch let failure as SpaceFailure {
@@ -46,7 +52,7 @@ enum ArchitectureReader {
                 }
                 let bad = start + failing
                 let carriers = uniqueRows[bad]
-                let described = zip(names, fields[bad]).map { "\($0)=\($1)" }.joined(separator: " ")
+                let described = zip(columnNames, fields[bad]).map { "\($0)=\($1)" }.joined(separator: " ")
                 let others = carriers.count > 1 ? " (and \(carriers.count - 1) more rows with these fields)" : ""
                 let problem = DataError(
                     file: table.source, line: table.line(ofRow: carriers[0]),
@@ -57,7 +63,7 @@ enum ArchitectureReader {
             }
         }
         if !good.isEmpty {
-            let output = try call(space, good.map { fields[$0] }, table: table)
+            let output = try call(space, good.map { fields[$0] }, canonical: canonicalColumn != nil, table: table)
             for (index, text) in zip(good, output) { results[index] = text }
         }
         return rowUnique.map { results[$0] }
@@ -70,13 +76,13 @@ enum ArchitectureReader {
         var message: String
     }
 
-    private static func call(_ space: SearchSpace, _ fields: [[String]], table: CSVTable) throws -> [String] {
+    private static func call(_ space: SearchSpace, _ fields: [[String]], canonical: Bool, table: CSVTable) throws -> [String] {
         let output: [String]
         do {
-            output = try space.architectures(fromFields: fields)
+            output = canonical ? try space.canonicalize(fields.map { $0[0] }) : try space.architectures(fromFields: fields)
         } catch {
             let text = (error as? PluginCallError)?.message ?? String(describing: error)
-            let (row, message) = splitRowPrefix(text)
+            let (row, message) = splitRowPrefix(text, label: canonical ? "architecture " : "row ")
             throw SpaceFailure(row: row, message: message)
         }
         guard output.count == fields.count else {
@@ -87,10 +93,10 @@ enum ArchitectureReader {
         return output
     }
 
-    /// Finds the first `row N: ` in `text`: returns N and the text without that prefix.
-    static func splitRowPrefix(_ text: String) -> (Int?, String) {
+    /// Finds the first `row N: ` (or `<label>N: `) in `text`: returns N and the text without that prefix.
+    static func splitRowPrefix(_ text: String, label: String = "row ") -> (Int?, String) {
         var search = text[...]
-        while let found = search.range(of: "row ") {
+        while let found = search.range(of: label) {
             let digits = text[found.upperBound...].prefix(while: { $0.isASCII && $0.isNumber })
             let after = digits.endIndex
             if !digits.isEmpty, text[after...].hasPrefix(": "), let row = Int(digits) {

@@ -68,4 +68,9 @@ public final class PluginCatalog {
     public func estimator(_ name: String, options: [String: String] = [:], kind: PluginKind = .estimator) throws -> LatencyEstimator {
         try PluginEstimator(plugin: plugin(named: name, kind: kind), options: options)
     }
+
+    /// A new instance of the profiler `name`.
+    public func profiler(_ name: String, options: [String: String] = [:]) throws -> Profiler {
+        try PluginProfiler(plugin: plugin(named: name, kind: .profiler), options: options)
+    }
 }

@@ -24,6 +24,9 @@ public struct PluginInfo: Sendable {
     /// The descriptor and its function table, valid for the life of the process.
     nonisolated(unsafe) let descriptor: UnsafePointer<latkit_descriptor>
     nonisolated(unsafe) let table: UnsafeRawPointer
+
+    /// The function table as `T`, read no further than the size the plugin declared.
+    func table<T>(as type: T.Type) -> T { readTable(type, at: table) }
 }
 
 /// An extension function declared by a plugin.

@@ -19,10 +19,11 @@ public enum PluginKind: UInt32, CaseIterable, Sendable {
         }
     }
 
-    /// The v1 size of this kind's function table: the least a plugin's table may declare.
+    /// The ABI 1.0 size of this kind's function table: the least a plugin's table may declare.
+    /// Members appended by later minors (from `export_models` on, for spaces) are optional.
     var minimumTableSize: Int {
         switch self {
-        case .searchSpace: return MemoryLayout<latkit_search_space_api>.size
+        case .searchSpace: return MemoryLayout<latkit_search_space_api>.offset(of: \.export_models)!
         case .estimator, .accuracyPredictor: return MemoryLayout<latkit_estimator_api>.size
         case .searchStrategy: return MemoryLayout<latkit_search_strategy_api>.size
         case .profiler: return MemoryLayout<latkit_profiler_api>.size
@@ -35,7 +36,7 @@ public enum PluginKind: UInt32, CaseIterable, Sendable {
         var required: [(String, Bool)]
         switch self {
         case .searchSpace:
-            let api = table.load(as: latkit_search_space_api.self)
+            let api = readTable(latkit_search_space_api.self, at: table)
             required = [
                 ("create", api.create != nil), ("destroy", api.destroy != nil), ("describe", api.describe != nil),
                 ("canonicalize", api.canonicalize != nil), ("from_fields", api.from_fields != nil), ("sample", api.sample != nil),
@@ -43,17 +44,17 @@ public enum PluginKind: UInt32, CaseIterable, Sendable {
                 ("operators", api.operators != nil), ("cost", api.cost != nil),
             ]
         case .estimator, .accuracyPredictor:
-            let api = table.load(as: latkit_estimator_api.self)
+            let api = readTable(latkit_estimator_api.self, at: table)
             let capabilities = EstimatorCapabilities(rawValue: api.capabilities)
             required = [("create", api.create != nil), ("destroy", api.destroy != nil), ("predict", api.predict != nil)]
             if capabilities.contains(.fit) { required.append(("fit", api.fit != nil)) }
             if capabilities.contains(.adapt) { required.append(("adapt", api.adapt != nil)) }
             if capabilities.contains(.save) { required += [("save", api.save != nil), ("load", api.load != nil)] }
         case .searchStrategy:
-            let api = table.load(as: latkit_search_strategy_api.self)
+            let api = readTable(latkit_search_strategy_api.self, at: table)
             required = [("create", api.create != nil), ("destroy", api.destroy != nil), ("run", api.run != nil)]
         case .profiler:
-            let api = table.load(as: latkit_profiler_api.self)
+            let api = readTable(latkit_profiler_api.self, at: table)
             required = [
                 ("create", api.create != nil), ("destroy", api.destroy != nil), ("describe_device", api.describe_device != nil),
                 ("measure", api.measure != nil),

@@ -64,13 +64,19 @@ final class OperatorCollector: SinkReceiver {
     }
 }
 
-/// Collects bytes appended to output 0 (saved estimator state).
+/// Collects bytes appended to each of `count` outputs (saved estimator state is output 0; an
+/// exported model per architecture is output i).
 final class ByteCollector: SinkReceiver {
-    private(set) var bytes: [UInt8] = []
+    private(set) var outputs: [[UInt8]]
+
+    init(count: Int = 1) { outputs = Array(repeating: [], count: count) }
+
+    /// Output 0: the whole of a single-output call.
+    var bytes: [UInt8] { outputs[0] }
 
     func receive(index: Int, bytes chunk: UnsafeRawBufferPointer, value: Double) -> Bool {
-        guard index == 0 else { return false }
-        bytes.append(contentsOf: chunk)
+        guard index >= 0, index < outputs.count else { return false }
+        outputs[index].append(contentsOf: chunk)
         return true
     }
 }

@@ -15,13 +15,16 @@ public struct ArchitectureBatch: Sendable {
     public var devices: DeviceRows?
     /// Training targets (ms), nil when predicting.
     public var targets: [Double]?
+    /// A runnable model per row, with `.models` (profilers).
+    public var models: RunnableModels?
     /// Number of rows.
     public let count: Int
 
     /// Creates a batch of `count` rows; views left out are absent.
     public init(
         searchSpace: String, count: Int, architectures: [String] = [], features: FeatureMatrix? = nil,
-        operators: [[Operator]]? = nil, costs: [Cost]? = nil, devices: DeviceRows? = nil, targets: [Double]? = nil
+        operators: [[Operator]]? = nil, costs: [Cost]? = nil, devices: DeviceRows? = nil, targets: [Double]? = nil,
+        models: RunnableModels? = nil
     ) {
         self.searchSpace = searchSpace
         self.count = count
@@ -31,6 +34,7 @@ public struct ArchitectureBatch: Sendable {
         self.costs = costs
         self.devices = devices
         self.targets = targets
+        self.models = models
     }
 
     /// The views this batch carries.
@@ -41,6 +45,7 @@ public struct ArchitectureBatch: Sendable {
         if operators != nil { views.insert(.operators) }
         if costs != nil { views.insert(.cost) }
         if devices != nil { views.insert(.device) }
+        if models != nil { views.insert(.models) }
         return views
     }
 
@@ -58,7 +63,8 @@ public struct ArchitectureBatch: Sendable {
             operators: operators.map { ops in indices.map { ops[$0] } },
             costs: costs.map { costs in indices.map { costs[$0] } },
             devices: devices.map { $0.subset(indices) },
-            targets: targets.map { targets in indices.map { targets[$0] } })
+            targets: targets.map { targets in indices.map { targets[$0] } },
+            models: models.map { set in RunnableModels(format: set.format, models: indices.map { set.models[$0] }) })
     }
 }
 

@@ -56,12 +56,14 @@ public struct BatchViews: OptionSet, Sendable, Hashable {
     public static let cost = BatchViews(rawValue: 1 << 3)
     /// A device descriptor row and batch size per row.
     public static let device = BatchViews(rawValue: 1 << 4)
+    /// A runnable model per row, for profilers (ABI 1.1).
+    public static let models = BatchViews(rawValue: 1 << 5)
 
     /// Names of the set views, for reports.
     public var names: [String] {
         [
             (BatchViews.architectures, "architectures"), (.features, "features"), (.operators, "operators"), (.cost, "cost"),
-            (.device, "device"),
+            (.device, "device"), (.models, "models"),
         ]
         .filter { contains($0.0) }.map(\.1)
     }

@@ -25,6 +25,12 @@ public protocol SearchSpace: AnyObject {
     func operators(_ architectures: [String]) throws -> [[Operator]]
     /// Multiply-accumulates and parameters of each architecture.
     func cost(_ architectures: [String]) throws -> [Cost]
+    /// A runnable model of each architecture in `format` (e.g. "onnx"), for profilers (ABI 1.1).
+    func exportModels(_ architectures: [String], format: String) throws -> RunnableModels
+    /// A runnable model of each single operator, keyed as `operators` writes them (ABI 1.1).
+    func exportOperators(_ keys: [String], format: String) throws -> RunnableModels
+    /// Every distinct operator key within `scope` (e.g. ["resolution": "224"]; empty = all) (ABI 1.1).
+    func listOperators(scope: [String: String]) throws -> [String]
 }
 
 extension SearchSpace {
@@ -34,6 +40,11 @@ extension SearchSpace {
     public var encodings: [String] { listFact("encodings") }
     /// log10 of the number of architectures in the space.
     public var sizeLog10: Double? { facts["size_log10"].flatMap(Double.init) }
+    /// Model formats `exportModels` writes (the `export_formats` fact), e.g. ["onnx"]; empty when
+    /// the space cannot hand out runnable models.
+    public var exportFormats: [String] { listFact("export_formats") }
+    /// The keys `listOperators(scope:)` understands (the `operator_scope` fact), e.g. ["resolution"].
+    public var operatorScopeKeys: [String] { listFact("operator_scope") }
 
     private func listFact(_ key: String) -> [String] {
         (facts[key] ?? "").split(separator: ",").map { String($0).trimmedSpaces }

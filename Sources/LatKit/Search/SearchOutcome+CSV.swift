@@ -28,9 +28,3 @@ extension SearchOutcome {
         return lines.joined(separator: "\n") + "\n"
     }
 }
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-func quotedCSV(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}

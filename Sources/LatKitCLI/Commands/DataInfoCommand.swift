@@ -39,7 +39,7 @@ enum EncodeCommand: Command {
         let matrix = try space.encode(architectures, encoding: arguments.value("encoding"))
         var text = "architecture," + (0..<matrix.columns).map { "f\($0)" }.joined(separator: ",") + "\n"
         for (row, architecture) in architectures.enumerated() {
-            text += csvField(architecture) + "," + matrix.row(row).map { formatFeature($0) }.joined(separator: ",") + "\n"
+            text += quotedCSV(architecture) + "," + matrix.row(row).map { formatFeature($0) }.joined(separator: ",") + "\n"
         }
         try writeOutput(text, to: arguments.value("out"), context)
         return 0
@@ -48,12 +48,6 @@ enum EncodeCommand: Command {
     private static func formatFeature(_ value: Float) -> String {
         value == value.rounded() && abs(value) < 1e7 ? String(Int(value)) : "\(value)"
     }
-}
-
-/// Quotes a CSV field when it holds a comma, a quote or a line break.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 /// Writes `text` to `path` (atomically), or to standard output when `path` is nil.

@@ -1,3 +1,4 @@
+import Foundation
 import LatKit
 
 /// The options commands that read a latency data set share.
@@ -5,6 +6,7 @@ enum DataOptions {
     static let all: [OptionSpec] = [
         SpaceOptions.space, SpaceOptions.spaceOption,
         .value("data", "FILE", "latency CSV (wide, long or paper layout)"),
+        .value("db", "FILE", "read measured networks from a store (made by 'latkit profile') instead of --data"),
         .value("target", "COLUMN", "latency column to learn (default latency_ms, or the file's only series)"),
         .value("device", "NAME", "long layout: keep rows of this device"),
         .value("batch-size", "N", "long layout: keep rows of this batch size"),
@@ -13,12 +15,24 @@ enum DataOptions {
 
     /// Loads the data set the options name, through the search space.
     static func load(_ arguments: ParsedArguments, space: SearchSpace, _ context: CommandContext) throws -> LatencyDataset {
-        guard let path = arguments.value("data") else { throw UsageError(message: "--data is required") }
         let options = LatencyDatasetOptions(
             target: arguments.value("target"), device: arguments.value("device"),
             batchSize: arguments.value("batch-size") == nil ? nil : try arguments.int("batch-size", default: 0),
             skipBadRows: arguments.flag("skip-bad-rows"))
-        let dataset = try LatencyDataset.load(path: path, space: space, options: options)
+        let dataset: LatencyDataset
+        let path: String
+        switch (arguments.value("data"), arguments.value("db")) {
+        case (let file?, nil):
+            path = file
+            dataset = try LatencyDataset.load(path: file, space: space, options: options)
+        case (nil, let db?):
+            guard FileManager.default.fileExists(atPath: db) else { throw CommandError("\(db): no such store") }
+            path = db
+            let text = try MeasurementStores.open(db).longTableText(MeasurementFilter(space: space.name))
+            dataset = try LatencyDataset(table: try CSVTable(text: text, source: db), space: space, options: options)
+        case (nil, nil): throw UsageError(message: "--data FILE or --db FILE is required")
+        case (_?, _?): throw UsageError(message: "give --data or --db, not both")
+        }
         if dataset.problems.count > 0 {
             context.warn("\(path): skipped \(dataset.problems.count) bad row(s): \(dataset.problems.examples.joined(separator: "; "))")
         }

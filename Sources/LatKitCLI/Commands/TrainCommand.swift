@@ -97,7 +97,7 @@ enum PredictCommand: Command {
         let predictions = try estimator.predict(try BatchPreparer(space: space).batch(architectures, for: estimator))
         var text = "architecture,predicted_ms" + (predictions.std == nil ? "" : ",std_ms") + "\n"
         for (row, architecture) in architectures.enumerated() {
-            text += csvField(architecture) + "," + "\(predictions.mean[row])" + (predictions.std.map { ",\($0[row])" } ?? "") + "\n"
+            text += quotedCSV(architecture) + "," + "\(predictions.mean[row])" + (predictions.std.map { ",\($0[row])" } ?? "") + "\n"
         }
         try writeOutput(text, to: arguments.value("out"), context)
         return 0

@@ -45,6 +45,9 @@ final class FakeSearchSpace: SearchSpace {
     }
     func operators(_ architectures: [String]) throws -> [[Operator]] { architectures.map { _ in [] } }
     func cost(_ architectures: [String]) throws -> [Cost] { architectures.map { _ in Cost(macs: 0, params: 0) } }
+    func exportModels(_ architectures: [String], format: String) throws -> RunnableModels { throw Failure(description: "unsupported") }
+    func exportOperators(_ keys: [String], format: String) throws -> RunnableModels { throw Failure(description: "unsupported") }
+    func listOperators(scope: [String: String]) throws -> [String] { throw Failure(description: "unsupported") }
 }
 
 /// A temporary folder for fixture files, removed when the test ends.

@@ -280,3 +280,30 @@ final class OFASpaceTests: XCTestCase {
         }
     }
 }
+
+/// ABI 1.1: the operators an OFA space lists are exactly those its networks contain.
+final class OFAOperatorListTests: XCTestCase {
+    func testListedOperatorsAtOneResolutionAreTheNote10TableKeys() throws {
+        let space = try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.2")
+        XCTAssertEqual(space.operatorScopeKeys, ["resolution"])
+        let listed = try space.listOperators(scope: ["resolution": "224"])
+        XCTAssertEqual(Set(listed).count, listed.count, "no key twice")
+        // OFA's own Note10 table for the same network and resolution lists the same 96 keys.
+        let yaml = try String(contentsOfFile: TestPaths.data + "/ofanas_paper/note10_lut_yaml/224_lookup_table.yaml", encoding: .utf8)
+        let tableKeys = yaml.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix(" ") }.map { String($0.dropLast()) }
+        XCTAssertEqual(Set(listed), Set(tableKeys))
+    }
+
+    func testEveryOperatorOfSampledNetworksIsListed() throws {
+        for name in OFASpaceTests.spaceNames {
+            let space = try TestPaths.catalog("ofa").searchSpace(name, options: ["resolutions": "160,224"])
+            let listed = Set(try space.listOperators(scope: [:]))
+            let used = Set(try space.operators(try space.sample(count: 2_000, seed: 5)).flatMap { $0.map(\.key) })
+            XCTAssertTrue(used.isSubset(of: listed), "\(name): \(used.subtracting(listed).prefix(3))")
+            XCTAssertThrowsError(try space.listOperators(scope: ["resolution": "100"]), name)
+            XCTAssertThrowsError(try space.listOperators(scope: ["depth": "2"]), name) {
+                XCTAssertTrue("\($0)".contains("unknown operator scope 'depth'"), "\($0)")
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import LatKit
+
+/// `latkit profile`: samples architectures and measures each on this machine (or through an
+/// external profiler), storing every result as it arrives; re-running resumes.
+enum ProfileCommand: Command {
+    static let spec = CommandSpec(
+        path: ["profile"], summary: "Measure the latency of sampled architectures and store each result (resumable)",
+        discussion: """
+            Samples N distinct architectures with the seed (the same list every time), exports each as a runnable
+            model through the search space and times it with the profiler. Each result is committed to the store
+            the moment it arrives; interrupted (Ctrl-C, kill -9) and run again, the command measures only what is
+            missing. Read the results with 'latkit data export', or directly with --db in train, bench and search.
+            """,
+        options: [
+            SpaceOptions.space, SpaceOptions.spaceOption,
+            .value("count", "N", "architectures to measure", short: "n"),
+            .value("seed", "K", "sampling seed (default 0)"),
+        ] + ProfilerOptions.all)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let space = try SpaceOptions.searchSpace(arguments, context)
+        guard arguments.value("count") != nil else { throw UsageError(message: "-n/--count is required") }
+        let count = try arguments.int("count", default: 0)
+        guard (1...1_000_000).contains(count) else { throw UsageError(message: "--count must be 1...1000000, got \(count)") }
+        let seed = UInt64(try arguments.int("seed", default: 0))
+        let session = try ProfilerOptions.session(arguments, space: space, context)
+        let architectures = try space.distinctSample(count: count, seed: seed)
+        if architectures.count < count { context.warn("latkit profile: the space has only \(architectures.count) distinct architectures") }
+        return try ProfilerOptions.measure(architectures, kind: .network, session: session, label: "latkit profile", context)
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import XCTest
+
+@testable import LatKit
+
+/// `latkit profile`, `latkit lut build` and `latkit data export` end to end, with a stand-in
+/// profiler (a C fixture: latency from MACs) so they run on any machine, and the promise that an
+/// interrupted run resumes: after a kill -9 at a random moment and a re-run, exactly the requested
+/// architectures are stored, none twice.
+final class ProfileCommandTests: XCTestCase {
+    private var pluginFolder = ""
+
+    override func setUpWithError() throws {
+        pluginFolder = try CFixtures.temporaryFolder()
+        try CFixtures.build("Tests/PluginFixtures/synthetic_profiler.c", name: "synthetic", in: pluginFolder)
+    }
+
+    private func cli(_ arguments: [String]) -> CLIResult {
+        runCLI(["--plugin-path", TestPaths.builtProducts, "--plugin-path", pluginFolder] + arguments)
+    }
+
+    private func storedItems(_ db: String) throws -> [String] {
+        try SQLiteMeasurementStore(path: db).measurements(MeasurementFilter(kind: .network)).map(\.item)
+    }
+
+    func testProfileStoresExportsAndResumes() throws {
+        let folder = try TemporaryFolder()
+        let db = folder.path + "/m.sqlite"
+        let common = ["--space", "ofa-mbv3-w1.0", "--seed", "4", "--db", db, "--profiler", "synthetic-profiler"]
+        var result = cli(["profile", "-n", "12"] + common)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.err.contains("measured 12, already stored 0, failed 0"), result.err)
+        let first = try storedItems(db)
+        XCTAssertEqual(first.count, 12)
+
+        // A larger request with the same seed extends the same list: only the new ones are measured.
+        result = cli(["profile", "-n", "20"] + common)
+        XCTAssertTrue(result.err.contains("measured 8, already stored 12"), result.err)
+        let second = try storedItems(db)
+        XCTAssertEqual(Array(second.prefix(12)), first)
+        XCTAssertEqual(second, try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0").distinctSample(count: 20, seed: 4))
+
+        let csv = folder.path + "/out.csv"
+        result = cli(["data", "export", "--db", db, "--csv", csv])
+        XCTAssertEqual(result.status, 0, result.err)
+        let exported = try CSVTable.read(path: csv)
+        XCTAssertEqual(exported.rowCount, 20)
+        XCTAssertEqual(exported.header.prefix(4), ["architecture", "device", "batch_size", "latency_ms"])
+
+        // train and bench read the store directly, as they read the exported file.
+        let model = folder.path + "/flops.lkm"
+        result = cli(["train", "--space", "ofa-mbv3-w1.0", "--db", db, "--estimator", "flops", "--out", model])
+        XCTAssertEqual(result.status, 0, result.err)
+        result = cli(["bench", "--space", "ofa-mbv3-w1.0", "--data", csv, "--estimator", "flops", "--json"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(cli(["bench", "--space", "ofa-mbv3-w1.0", "--data", csv, "--db", db, "--estimator", "flops"]).status, 2)
+    }
+
+    func testFailuresAreReportedAndRetried() throws {
+        let folder = try TemporaryFolder()
+        let db = folder.path + "/m.sqlite"
+        let common = ["profile", "--space", "ofa-mbv3-w1.0", "-n", "10", "--seed", "1", "--db", db, "--profiler", "synthetic-profiler"]
+        var result = cli(common + ["--profiler-option", "fail=r=2"])
+        XCTAssertEqual(result.status, 1, "a failed item makes the run fail")
+        let failed = result.err.components(separatedBy: "failed: ").count - 1
+        XCTAssertGreaterThan(failed, 0, result.err)
+        XCTAssertLessThan(try storedItems(db).count, 10)
+        result = cli(common)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(try storedItems(db).count, 10, "the re-run measured exactly the ones that failed")
+    }
+
+    func testKillNineAndRerunStoresExactlyTheRequestedArchitectures() throws {
+        let executable = TestPaths.builtProducts + "/latkit"
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw XCTSkip("no built latkit executable at \(executable)")
+        }
+        let folder = try TemporaryFolder()
+        let db = folder.path + "/m.sqlite"
+        let arguments = [
+            "--plugin-path", pluginFolder, "profile", "--space", "ofa-mbv3-w1.0", "-n", "40", "--seed", "9", "--db", db,
+            "--profiler", "synthetic-profiler", "--profiler-option", "sleep_ms=15",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let delay = Double.random(in: 0.2...0.5, using: &generator)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal, "the run was killed (after \(delay) s), not finished")
+        let partial = try storedItems(db)
+        XCTAssertLessThan(partial.count, 40, "killed after \(delay) s")
+
+        let rerun = Process()
+        rerun.executableURL = URL(fileURLWithPath: executable)
+        rerun.arguments = arguments.map { $0 == "sleep_ms=15" ? "sleep_ms=0" : $0 }
+        rerun.standardError = FileHandle.nullDevice
+        try rerun.run()
+        rerun.waitUntilExit()
+        XCTAssertEqual(rerun.terminationStatus, 0)
+        let items = try storedItems(db)
+        XCTAssertEqual(items.count, 40)
+        XCTAssertEqual(Set(items).count, 40, "no architecture stored twice")
+        XCTAssertEqual(Array(items.prefix(partial.count)), partial, "what the killed run stored is kept")
+        XCTAssertEqual(Set(items), Set(try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0").distinctSample(count: 40, seed: 9)))
+    }
+
+    func testLookupTableBuildWritesATableTheLUTEstimatorReads() throws {
+        let folder = try TemporaryFolder()
+        let db = folder.path + "/m.sqlite"
+        let table = folder.path + "/lut.csv"
+        let result = cli([
+            "lut", "build", "--space", "ofa-mbv3-w1.2", "--resolutions", "224,192", "--db", db, "--profiler", "synthetic-profiler",
+            "--out", table,
+        ])
+        XCTAssertEqual(result.status, 0, result.err)
+        let rows = try CSVTable.read(path: table)
+        XCTAssertEqual(rows.header, ["resolution", "key", "count", "mean_ms", "std_ms", "min_ms", "median_ms"])
+        let stored = try SQLiteMeasurementStore(path: db).measurements(MeasurementFilter(kind: .operator))
+        XCTAssertEqual(Set(stored.map(\.item)).count, stored.count, "a key shared by two resolutions is measured once")
+        XCTAssertLessThan(stored.count, rows.rowCount)
+
+        // The table covers every operator of every network at those resolutions: the lut
+        // estimator predicts each sampled network as the sum of its operators.
+        let catalog = try TestPaths.catalog("ofa", "lut")
+        let space = try catalog.searchSpace("ofa-mbv3-w1.2", options: ["resolutions": "192,224"])
+        let archs = try space.sample(count: 50, seed: 3)
+        let estimator = try catalog.estimator("lut", options: ["table": table])
+        let batch = try BatchPreparer(space: space).batch(archs, for: estimator)
+        let predicted = try estimator.predict(batch).mean
+        XCTAssertTrue(predicted.allSatisfy { $0 > 0 && $0.isFinite })
+    }
+}
