@@ -1,13 +1,14 @@
 /// Runs every plugin of a library through the conformance suite of its kind
 /// (`latkit plugins check PATH`).
 public enum PluginConformance {
-    /// Checks each plugin in `library`; `options` are passed to every plugin's `create`.
-    public static func check(_ library: PluginLibrary, options: [String: String] = [:]) -> [ConformanceReport] {
-        library.plugins.map { check($0, options: options) }
+    /// Checks each plugin in `library`; `options` are passed to every plugin's `create`. A
+    /// profiler measures networks drawn from `space` (nil skips those checks).
+    public static func check(_ library: PluginLibrary, options: [String: String] = [:], space: SearchSpace? = nil) -> [ConformanceReport] {
+        library.plugins.map { check($0, options: options, space: space) }
     }
 
     /// Checks one plugin.
-    public static func check(_ plugin: PluginInfo, options: [String: String] = [:]) -> ConformanceReport {
+    public static func check(_ plugin: PluginInfo, options: [String: String] = [:], space: SearchSpace? = nil) -> ConformanceReport {
         switch plugin.kind {
         case .estimator, .accuracyPredictor:
             return EstimatorConformance.run(plugin, options: options)
@@ -16,21 +17,7 @@ public enum PluginConformance {
         case .searchStrategy:
             return SearchStrategyConformance.run(plugin, options: options)
         case .profiler:
-            // The host does not drive these kinds yet; check what every table promises.
-            var report = ConformanceReport(plugin: plugin.name, kind: plugin.kind)
-            report.record("create and destroy") {
-                _ = try PluginInstance(plugin: plugin, options: options)
-                return ""
-            }
-            report.record("unknown option is refused") {
-                do {
-                    _ = try PluginInstance(plugin: plugin, options: options.merging(["no-such-option-xyz": "1"]) { $1 })
-                } catch let error as PluginCallError {
-                    return "refused: \(error.message)"
-                }
-                throw ConformanceFailure("create accepted the unknown option 'no-such-option-xyz'")
-            }
-            return report
+            return ProfilerConformance.run(plugin, options: options, space: space)
         }
     }
 }

@@ -1,3 +1,5 @@
+import LatKitPluginABI
+
 /// The conformance suite for search spaces: facts, sampling determinism, canonical round trips,
 /// variation, encodings, operators, cost, and refusal of malformed architectures.
 enum SearchSpaceConformance {
@@ -69,6 +71,35 @@ enum SearchSpaceConformance {
             let costs = try space.cost(sample)
             try expect(costs.allSatisfy { $0.macs.isFinite && $0.macs >= 0 && $0.params >= 0 }, "a cost is negative or not finite")
             return "up to \(operators.map(\.count).max() ?? 0) operators per architecture"
+        }
+        report.record("runnable models (ABI 1.1, optional)") {
+            guard let space, sample.count >= 4 else { throw ConformanceSkip(reason: "needs a sample") }
+            guard let format = space.exportFormats.first else { throw ConformanceSkip(reason: "exports no runnable models") }
+            let archs = Array(sample.prefix(4))
+            let models = try space.exportModels(archs, format: format)
+            try expect(models.models.count == 4, "exported \(models.models.count) of 4 architectures")
+            try expect(try space.exportModels(archs, format: format) == models, "exporting twice gave different bytes")
+            let keys = try space.operators([archs[0]])[0].map(\.key)
+            let operators = try space.exportOperators(keys, format: format)
+            try expect(operators.models.count == keys.count, "exported \(operators.models.count) of \(keys.count) operators")
+            do {
+                _ = try space.exportModels(archs, format: "no-such-format")
+                throw ConformanceFailure("accepted the model format 'no-such-format'")
+            } catch let error as PluginCallError {
+                try expect(error.status == Int32(LATKIT_ERR_UNSUPPORTED), "an unknown format gave status \(error.status), not unsupported")
+            }
+            let bytes = models.models.map(\.bytes.count)
+            return "\(format): \(bytes.min()!)-\(bytes.max()!) bytes per network, \(keys.count) operators"
+        }
+        report.record("operator listing (ABI 1.1, optional)") {
+            guard let space, !sample.isEmpty else { throw ConformanceSkip(reason: "needs a sample") }
+            guard !space.operatorScopeKeys.isEmpty else { throw ConformanceSkip(reason: "lists no operators") }
+            let listed = try space.listOperators(scope: [:])
+            try expect(Set(listed).count == listed.count, "a key is listed twice")
+            let used = Set(try space.operators(sample).flatMap { $0.map(\.key) })
+            let missing = used.subtracting(listed)
+            try expect(missing.isEmpty, "\(missing.count) operators of sampled networks are not listed, e.g. '\(missing.first ?? "")'")
+            return "\(listed.count) operators"
         }
         return report
     }

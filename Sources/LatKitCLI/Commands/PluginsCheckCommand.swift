@@ -10,16 +10,27 @@ enum PluginsCheckCommand: Command {
             determinism with a seed, save/load round trip, and error paths (unknown option, predict before fit,
             garbage state). Search spaces: facts, seeded sampling, canonical round trip, variation, encodings,
             operators and cost. Search strategies, on a synthetic problem: budget respected, same seed same result,
-            canonical evaluated feasible results, a failed host call passed on, cancellation. Exit code 0 only if
-            every check passes.
+            canonical evaluated feasible results, a failed host call passed on, cancellation. Profilers: the device
+            description, two small networks of --space measured with sane figures, an empty batch, a broken model
+            failing its own row. Exit code 0 only if every check passes.
             """,
-        options: [.value("set", "KEY=VALUE", "option passed to every plugin's create (repeatable)", repeatable: true)],
+        options: [
+            .value("set", "KEY=VALUE", "option passed to every plugin's create (repeatable)", repeatable: true),
+            .value("space", "NAME", "profilers: the search space to draw networks from (default ofa-mbv3-w1.0 at resolution 128)"),
+        ],
         positionals: [PositionalSpec("PATH", "the plugin library file (.so)")])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let library = try PluginLibrary.load(path: arguments.positionals[0])
         context.print("\(library.path): library '\(library.name)', \(library.plugins.count) plugin(s)")
-        let reports = PluginConformance.check(library, options: try arguments.keyValues())
+        let space: SearchSpace?
+        if library.plugins.contains(where: { $0.kind == .profiler }) {
+            let name = arguments.value("space") ?? "ofa-mbv3-w1.0"
+            space = try context.catalog().searchSpace(name, options: arguments.value("space") == nil ? ["resolutions": "128"] : [:])
+        } else {
+            space = nil
+        }
+        let reports = PluginConformance.check(library, options: try arguments.keyValues(), space: space)
         for report in reports {
             context.print(report.lines.joined(separator: "\n"))
         }
