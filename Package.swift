@@ -16,7 +16,7 @@ struct PluginTarget {
 
 let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
-    PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitRandom"], exclude: ["README.md"]),
+    PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitONNX", "LatKitRandom"], exclude: ["README.md"]),
     PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
