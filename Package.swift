@@ -16,7 +16,7 @@ struct PluginTarget {
 
 let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_example_swift", folder: "ExampleSwiftEstimator"),
-    PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitRandom"], exclude: ["README.md"]),
+    PluginTarget(product: "latkit_ofa", folder: "OFASpaces", dependencies: ["LatKitONNX", "LatKitRandom"], exclude: ["README.md"]),
     PluginTarget(product: "latkit_nasbench201", folder: "NASBench201Space", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
@@ -56,12 +56,14 @@ let package = Package(
         .target(name: "LatKitNumerics", dependencies: ["COpenBLAS", "LatKitRandom"]),
         // Deterministic seeded random numbers: the same seed gives the same draws on every machine.
         .target(name: "LatKitRandom"),
+        // Writing (and reading back) ONNX models, so profilers can time real networks in an engine.
+        .target(name: "LatKitONNX", dependencies: ["LatKitRandom"]),
         // The host: plugin loading, typed Swift wrappers of the C tables, data, metrics, models.
         .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "CSQLite", "LatKitNumerics", "LatKitRandom"]),
         // The command-line interface, as a library so its parser and commands are testable.
         .target(name: "LatKitCLI", dependencies: ["LatKit"]),
         .executableTarget(name: "latkit", dependencies: ["LatKitCLI"]),
-        .testTarget(name: "LatKitTests", dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics", "LatKitRandom"]),
+        .testTarget(name: "LatKitTests", dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics", "LatKitONNX", "LatKitRandom"]),
     ]
         + plugins.map {
             .target(
