@@ -16,7 +16,8 @@ public struct LatencyTimer {
     }
 
     /// Creates a session for `modelBytes` once and measures it on an input of shape
-    /// [batch, C, H, W], `inputShape` being (C, H, W) and the batch the protocol's.
+    /// [batch] + `inputShape`: one sample's shape, (C, H, W) for an image network, behind the
+    /// protocol's batch size. The input holds fixed values and is reused by every run.
     public func measure(modelBytes: [UInt8], inputShape: [Int]) throws -> LatencyMeasurement {
         let start = MonotonicClock.now()
         let session = try ONNXRuntimeSession(
