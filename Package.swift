@@ -60,10 +60,15 @@ let package = Package(
         .target(name: "LatKitONNX", dependencies: ["LatKitRandom"]),
         // The host: plugin loading, typed Swift wrappers of the C tables, data, metrics, models.
         .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "CSQLite", "LatKitNumerics", "LatKitRandom"]),
+        // Real latency on this machine: ONNX Runtime's C API (dlopen'ed, see `make ort`) and the
+        // measurement protocol. Glibc/Foundation only, so a profiler plugin can link it.
+        .target(name: "LatKitONNXRuntime"),
         // The command-line interface, as a library so its parser and commands are testable.
         .target(name: "LatKitCLI", dependencies: ["LatKit"]),
         .executableTarget(name: "latkit", dependencies: ["LatKitCLI"]),
-        .testTarget(name: "LatKitTests", dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics", "LatKitONNX", "LatKitRandom"]),
+        .testTarget(
+            name: "LatKitTests",
+            dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics", "LatKitONNX", "LatKitONNXRuntime", "LatKitRandom"]),
     ]
         + plugins.map {
             .target(
