@@ -170,5 +170,12 @@ extension MobileNetV3SpacePlugin {
     func operators(of architecture: String) throws -> [(key: String, count: Double)] { try space.operators(of: architecture) }
     func cost(of architecture: String) throws -> (macs: Double, params: Double) { try space.cost(of: architecture) }
     var operatorScopeKeys: [String] { ["resolution"] }
+    var exportFormats: [String] { MobileNetV3Space.exportFormats }
+    func exportModel(of architecture: String, format: String) throws -> ExportedModel {
+        try space.exportModel(of: architecture, format: format)
+    }
+    func exportModel(ofOperator key: String, format: String) throws -> ExportedModel {
+        try space.exportModel(ofOperator: key, format: format)
+    }
     func operatorKeys(scope: [String: String]) throws -> [String] { try space.operatorKeys(scope: scope) }
 }

@@ -2,6 +2,11 @@
 /// load of the other cores read around the timed runs. When that load exceeds `maxLoad`, the
 /// protocol waits for a quiet window (at most `quietWaitTimeout` seconds) and measures again, up to
 /// `retries` more times; if every attempt was busy, the least busy one is returned.
+///
+/// A very short inference (a pooling operator takes ~20 µs here) is repeated within each timed
+/// run until the run lasts at least `minimumRunMs`, and the run's time is divided by the
+/// repetitions: one preemption or clock tick then no longer dominates the figure. The number of
+/// repetitions is chosen from the warm-up runs.
 public struct MeasurementProtocol: Equatable {
     public var warmupRuns: Int
     public var timedRuns: Int
@@ -16,6 +21,8 @@ public struct MeasurementProtocol: Equatable {
     public var retries: Int
     /// The longest wait for a quiet window before a retry, in seconds.
     public var quietWaitTimeout: Double
+    /// The shortest timed run: faster inferences are repeated within one run (0 turns this off).
+    public var minimumRunMs: Double = 0.5
 
     public init(
         warmupRuns: Int = 10, timedRuns: Int = 50, batchSize: Int = 1, intraOpThreads: Int = 1, optimizationLevel: Int = 99,
@@ -36,13 +43,20 @@ public struct MeasurementProtocol: Equatable {
         var best: MeasurementStatistics?
         for attempt in 1...(retries + 1) {
             if attempt > 1 { QuietWindow.wait(maxLoad: maxLoad, threads: intraOpThreads, timeout: quietWaitTimeout) }
-            for _ in 0..<warmupRuns { try run() }
+            var warmups: [Double] = []
+            for _ in 0..<max(warmupRuns, 1) {
+                let start = MonotonicClock.now()
+                try run()
+                warmups.append((MonotonicClock.now() - start) * 1000)
+            }
+            let typical = warmups.sorted()[warmups.count / 2]
+            let repeats = typical > 0 && typical < minimumRunMs ? Int((minimumRunMs / typical).rounded(.up)) : 1
             var times = [Double](repeating: 0, count: timedRuns)
             let before = CPULoad.Sample.now()
             for index in 0..<timedRuns {
                 let start = MonotonicClock.now()
-                try run()
-                times[index] = (MonotonicClock.now() - start) * 1000
+                for _ in 0..<repeats { try run() }
+                times[index] = (MonotonicClock.now() - start) * 1000 / Double(repeats)
             }
             let after = CPULoad.Sample.now()
             let load = before.flatMap { start in after.flatMap { CPULoad.otherCoresLoad(from: start, to: $0, threads: intraOpThreads) } }

@@ -1,0 +1,92 @@
+import Foundation
+import LatKitONNX
+import LatKitONNXRuntime
+import LatKitRandom
+import XCTest
+
+@testable import LatKit
+
+/// Real measurement on this machine: the OFA space's exported ONNX models run in ONNX Runtime and
+/// compute what a plain Swift reference computes, and a small real measurement (a one-resolution
+/// lookup table and three whole subnets) gives sane figures. Skipped, with a message, when the
+/// ONNX Runtime library is missing (`make ort`). Timings are never asserted tightly: the machine
+/// is shared; the figures are printed.
+final class RealMeasurementTests: XCTestCase {
+    private func ofa(_ options: [String: String] = [:]) throws -> SearchSpace {
+        try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0", options: options)
+    }
+
+    /// One exported block (squeeze-excite, h-swish, stride 2), one with an identity skip, and the
+    /// classifier head, through ONNX Runtime and through `ReferenceEvaluator` on the same input.
+    func testExportedBlocksMatchTheSwiftReference() throws {
+        let library = try ONNXRuntimeSessionTests.library()
+        let space = try ofa()
+        let keys = try space.listOperators(scope: ["resolution": "128"])
+        let chosen = [
+            keys.first { $0.contains("stride:2") && $0.contains("se:1-hs:1") }!,
+            keys.first { $0.contains("idskip:1") && $0.contains("se:1") && $0.contains("kernel:5") }!,
+            keys.first { $0.hasPrefix("Logits") }!,
+        ]
+        let models = try space.exportOperators(chosen, format: "onnx")
+        var random = SeededGenerator(seed: 11)
+        for (key, exported) in zip(chosen, models.models) {
+            let shape = [2, exported.inputShape.channels, exported.inputShape.height, exported.inputShape.width]
+            let input = (0..<shape.reduce(1, *)).map { _ in Float(random.double() * 2 - 1) }
+            let session = try ONNXRuntimeSession(library: library, modelBytes: exported.bytes)
+            let ort = try session.run(input: input, shape: shape.map(Int64.init))
+            let reference = try ReferenceEvaluator(try ONNXModel(serialized: exported.bytes)).evaluate(.init(shape: shape, values: input))
+            XCTAssertEqual(ort.shape.map(Int.init), reference.shape, key)
+            let worst = zip(ort.values, reference.values).map { abs($0 - $1) }.max() ?? .infinity
+            let scale = reference.values.map { abs($0) }.max() ?? 0
+            print("\(key): max |ORT - reference| = \(worst) (output scale \(scale))")
+            XCTAssertLessThanOrEqual(worst, 1e-4, key)
+            XCTAssertGreaterThan(scale, 1e-3, "\(key): a near-zero output would make the comparison empty")
+        }
+    }
+
+    /// The CI's small real measurement: a table of one resolution and three whole subnets, with
+    /// only sane outcomes asserted (finite positive latencies, std/mean < 0.5, the table's sum
+    /// within 30% of the whole network).
+    func testASmallRealMeasurementIsSane() throws {
+        _ = try ONNXRuntimeSessionTests.library()
+        let folder = try TemporaryFolder()
+        let db = folder.path + "/real.sqlite"
+        let table = folder.path + "/lut.csv"
+        let common = [
+            "--space", "ofa-mbv3-w1.0", "--space-option", "resolutions=160", "--db", db, "--warmup", "3", "--runs", "15",
+            "--profiler-option", "quiet_wait=2",
+        ]
+        var result = runCLI(["--plugin-path", TestPaths.builtProducts, "lut", "build", "--out", table] + common)
+        XCTAssertEqual(result.status, 0, result.err)
+        result = runCLI(["--plugin-path", TestPaths.builtProducts, "profile", "-n", "3", "--seed", "1"] + common)
+        XCTAssertEqual(result.status, 0, result.err)
+
+        let store = try SQLiteMeasurementStore(path: db)
+        let operators = try store.measurements(MeasurementFilter(kind: .operator))
+        let networks = try store.measurements(MeasurementFilter(kind: .network))
+        XCTAssertEqual(networks.count, 3)
+        XCTAssertGreaterThan(operators.count, 80)
+        // The spread is judged where the protocol saw a quiet machine (other cores at most half
+        // busy); a measurement it could only take on a busy machine carries that load, and is
+        // counted here rather than judged.
+        var busy = 0
+        for stored in operators + networks {
+            let m = stored.measurement
+            XCTAssertTrue(m.isValid, stored.item)
+            guard (m.machineLoad ?? 0) <= 0.5 else {
+                busy += 1
+                continue
+            }
+            XCTAssertLessThan(m.stdMs / m.meanMs, 0.5, "\(stored.item): std \(m.stdMs) mean \(m.meanMs) load \(m.machineLoad ?? -1)")
+        }
+        print("\(operators.count + networks.count) measurements, \(busy) taken while the other cores were busy")
+        let byKey = Dictionary(uniqueKeysWithValues: operators.map { ($0.item, $0.measurement.meanMs) })
+        let space = try ofa(["resolutions": "160"])
+        for network in networks {
+            let sum = try space.operators([network.item])[0].reduce(0.0) { $0 + byKey[$1.key]! * $1.count }
+            let ratio = sum / network.measurement.meanMs
+            print(String(format: "table sum %.3f ms, whole network %.3f ms, ratio %.3f", sum, network.measurement.meanMs, ratio))
+            XCTAssertEqual(ratio, 1, accuracy: 0.3, network.item)
+        }
+    }
+}
