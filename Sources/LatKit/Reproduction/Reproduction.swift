@@ -107,14 +107,7 @@ public final class Reproduction {
 
     /// The de-duplicated file, read with its measured-resolution column standing in for `r`.
     private func loadDeduplicated(_ dedup: ReproductionPlan.Deduplication, target: String, space: SearchSpace) throws -> LatencyDataset {
-        guard let data = FileManager.default.contents(atPath: dedup.file) else {
-            throw DataError(file: dedup.file, line: nil, "cannot be read")
-        }
-        var text = String(decoding: data, as: UTF8.self)
-        guard let lineEnd = text.firstIndex(of: "\n") else { throw DataError(file: dedup.file, line: 1, "no header") }
-        let header = text[..<lineEnd].split(separator: ",").map { $0 == Substring(dedup.resolutionColumn) ? "r" : String($0) }
-        text.replaceSubrange(..<lineEnd, with: header.joined(separator: ","))
-        return try LatencyDataset(table: try CSVTable(text: text, source: dedup.file), space: space, options: .init(target: target))
+        try LatencyDataset.load(path: dedup.file, space: space, options: .init(target: target), renaming: [dedup.resolutionColumn: "r"])
     }
 
     /// Sampling + encoding of 100,000 OFA architectures, and batched prediction speed of the
@@ -155,8 +148,8 @@ public final class Reproduction {
             predictPerSecond: predictRates, mlpFitSeconds7000: mlpFit)
     }
 
-    /// CPU model and core count, from /proc.
-    static func machineDescription() -> String {
+    /// The machine, in words: CPU model and core count, from /proc.
+    public static func machineDescription() -> String {
         let cpu =
             (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?

@@ -11,6 +11,14 @@ enum BenchCommand: Command {
             of the shuffled training rows) for sample-efficiency curves; --repeats R repeats with seeds K, K+1, ...
             RMSE is the true root mean squared error; MAE is reported separately.
 
+            Benchmark suite (--suite standard|quick): the given estimators (repeat --estimator; --set applies to each)
+            and the built-in baselines (lut-fitted, flops, nearest-device, mlp, hwgen) on a fixed, versioned set of tasks
+            over the shipped data: single device with many rows, with 100/250/1,000 rows, and new devices from 10 shots.
+            Each figure has a 95% bootstrap interval; each estimator is compared with the best built-in (win, loss or
+            tie by the paired interval); ranks per task and overall; fit time, µs per prediction and model size. Writes
+            report.md, report.html and results.json to --out (default out/suite). A plugin given by path runs in a child
+            process: a crash loses its own results from that task on, not the run.
+
             New-device protocol (with --shots, --holdout-each or --train-devices; --data is a multi-device file, wide or
             long): the estimator trains on the other series (or --train-devices), every row of the --target series kept out,
             sees --shots N of the target's rows (drawn with --seed; --shots-from FILE names them), and is scored on every
@@ -18,18 +26,26 @@ enum BenchCommand: Command {
             adapt; single-device ones (mlp, lut-fitted, flops) train on the shots alone. --holdout-each makes each series
             the target in turn and prints the mean and the worst; --repeats R averages over shot draws.
             """,
-        options: DataOptions.all + EstimatorOptions.all + [
-            .value("lut", "FILE", "lookup table for the lut estimator (same as --set table=FILE)"),
-            .value("train-rows", "A:B", "training rows"),
-            .value("validation-rows", "A:B", "validation rows (default: none with row ranges)"),
-            .value("test-rows", "A:B", "test rows"),
-            .value("split", "T/V/T", "random split percentages (default 70/15/15)"),
-            .value("train-size", "N[,N...]", "training-set sizes to sweep"),
-            .value("repeats", "R", "repeats over seeds (default 1)"),
-            .flag("json", "print one JSON object per run (JSON lines) instead of a table"),
-        ] + TransferBench.options)
+        options: DataOptions.all
+            + EstimatorOptions.all.map {
+                $0.name == "estimator"
+                    ? .value(
+                        "estimator", "NAME|PATH", "estimator plugin name, or a plugin library path (PATH:NAME); repeatable with --suite",
+                        repeatable: true) : $0
+            } + [
+                .value("lut", "FILE", "lookup table for the lut estimator (same as --set table=FILE)"),
+                .value("train-rows", "A:B", "training rows"),
+                .value("validation-rows", "A:B", "validation rows (default: none with row ranges)"),
+                .value("test-rows", "A:B", "test rows"),
+                .value("split", "T/V/T", "random split percentages (default 70/15/15)"),
+                .value("train-size", "N[,N...]", "training-set sizes to sweep"),
+                .value("repeats", "R", "repeats over seeds (default 1)"),
+                .flag("json", "print one JSON object per run (JSON lines) instead of a table"),
+            ] + TransferBench.options + SuiteBench.options)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        if SuiteBench.requested(arguments) { return try SuiteBench.run(arguments, context) }
+        if arguments.all("estimator").count > 1 { throw UsageError(message: "--estimator may be repeated only with --suite") }
         if TransferBench.requested(arguments) { return try TransferBench.run(arguments, context) }
         for option in ["devices", "hardware", "exclude-archs"] where arguments.value(option) != nil {
             throw UsageError(message: "--\(option) belongs to the new-device protocol: add --shots N or --holdout-each")

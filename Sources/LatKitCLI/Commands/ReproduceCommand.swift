@@ -38,7 +38,7 @@ enum ReproduceCommand: Command {
     }
 
     /// The data folder: as given, else ./data, else <prefix>/share/latkit/data next to the executable.
-    static func dataFolder(_ given: String?) throws -> String {
+    static func dataFolder(_ given: String?, option: String = "--data") throws -> String {
         if let given { return given }
         let candidates =
             ["data"]
@@ -49,6 +49,6 @@ enum ReproduceCommand: Command {
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/ofanas_paper/ofa_paper_latency.csv") {
             return candidate
         }
-        throw CommandError("cannot find the shipped data folder (looked in \(candidates.joined(separator: ", "))); pass --data DIR")
+        throw CommandError("cannot find the shipped data folder (looked in \(candidates.joined(separator: ", "))); pass \(option) DIR")
     }
 }

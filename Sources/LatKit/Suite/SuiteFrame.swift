@@ -1,0 +1,102 @@
+import Foundation
+
+/// The compact binary record a suite worker process writes per task on its standard output, so
+/// that a third-party estimator can run isolated: if it crashes, the tasks it finished survive
+/// and the parent knows which task it died in. Numbers travel as raw little-endian arrays, never
+/// as JSON text:
+///
+///     "LKSF"  u32 meta length  meta (JSON: task id, outcome, reason, per-unit names, timings, row counts)
+///     per unit: count x i64 rows, count x f64 actual, count x f64 predicted
+public enum SuiteFrame {
+    static let magic: [UInt8] = Array("LKSF".utf8)
+
+    private struct Meta: Codable {
+        var task: String
+        var outcome: String
+        var reason: String?
+        var units: [UnitMeta]
+    }
+
+    private struct UnitMeta: Codable {
+        var unit: String
+        var count: Int
+        var fitSeconds: Double
+        var predictMicroseconds: Double
+        var modelBytes: Int?
+    }
+
+    /// The frame of `outcome` on task `taskID`.
+    public static func encode(taskID: String, outcome: SuiteOutcome) throws -> [UInt8] {
+        var meta = Meta(task: taskID, outcome: "scored", reason: nil, units: [])
+        var payload: [UInt8] = []
+        switch outcome {
+        case .notApplicable(let reason): (meta.outcome, meta.reason) = ("n/a", reason)
+        case .failed(let reason): (meta.outcome, meta.reason) = ("failed", reason)
+        case .scored(let units):
+            for unit in units {
+                meta.units.append(
+                    UnitMeta(
+                        unit: unit.unit, count: unit.rows.count, fitSeconds: unit.fitSeconds, predictMicroseconds: unit.predictMicroseconds,
+                        modelBytes: unit.modelBytes))
+                for row in unit.rows { withUnsafeBytes(of: Int64(row).littleEndian) { payload += $0 } }
+                for value in unit.actual + unit.predicted { withUnsafeBytes(of: value.bitPattern.littleEndian) { payload += $0 } }
+            }
+        }
+        let metaBytes = [UInt8](try JSONEncoder().encode(meta))
+        var frame = magic
+        withUnsafeBytes(of: UInt32(metaBytes.count).littleEndian) { frame += $0 }
+        return frame + metaBytes + payload
+    }
+
+    /// Every complete frame in `bytes`, in order; a truncated last frame (the writer died
+    /// mid-frame) is dropped. Malformed data is an error.
+    public static func decode(_ bytes: [UInt8]) throws -> [(taskID: String, outcome: SuiteOutcome)] {
+        var frames: [(String, SuiteOutcome)] = []
+        var position = 0
+        func take(_ count: Int) -> ArraySlice<UInt8>? {
+            guard count >= 0, position + count <= bytes.count else { return nil }
+            defer { position += count }
+            return bytes[position..<(position + count)]
+        }
+        func word<T: FixedWidthInteger>(_ type: T.Type) -> T? {
+            guard let slice = take(MemoryLayout<T>.size) else { return nil }
+            return slice.reversed().reduce(T(0)) { $0 << 8 | T($1) }
+        }
+        reading: while position < bytes.count {
+            guard let head = take(4) else { break reading }
+            guard Array(head) == magic else { throw SuiteFrameError("a suite worker wrote something that is not a result frame") }
+            guard let length = word(UInt32.self), let metaBytes = take(Int(length)) else { break reading }
+            let meta = try JSONDecoder().decode(Meta.self, from: Data(metaBytes))
+            switch meta.outcome {
+            case "n/a": frames.append((meta.task, .notApplicable(meta.reason ?? "")))
+            case "failed": frames.append((meta.task, .failed(meta.reason ?? "")))
+            default:
+                var units: [SuiteUnitResult] = []
+                var complete = true
+                for unit in meta.units {
+                    guard unit.count >= 0, unit.count <= bytes.count else { throw SuiteFrameError("a result frame has a bad row count") }
+                    let rows = (0..<unit.count).compactMap { _ in word(UInt64.self).map { Int(Int64(bitPattern: $0)) } }
+                    let values = (0..<(2 * unit.count)).compactMap { _ in word(UInt64.self).map { Double(bitPattern: $0) } }
+                    guard rows.count == unit.count, values.count == 2 * unit.count else {
+                        complete = false
+                        break
+                    }
+                    units.append(
+                        SuiteUnitResult(
+                            unit: unit.unit, rows: rows, actual: Array(values[..<unit.count]), predicted: Array(values[unit.count...]),
+                            fitSeconds: unit.fitSeconds, predictMicroseconds: unit.predictMicroseconds, modelBytes: unit.modelBytes))
+                }
+                guard complete else { break reading }
+                frames.append((meta.task, .scored(units)))
+            }
+        }
+        return frames
+    }
+}
+
+/// A suite worker's output could not be read.
+public struct SuiteFrameError: Error, CustomStringConvertible {
+    /// What was wrong.
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
