@@ -16,11 +16,18 @@ public enum PluginConformance {
         case .searchStrategy:
             return SearchStrategyConformance.run(plugin, options: options)
         case .profiler:
-            // The host does not drive these kinds yet; check what every table promises.
+            // Measuring needs the real device; check what every table promises and the device's name.
             var report = ConformanceReport(plugin: plugin.name, kind: plugin.kind)
             report.record("create and destroy") {
                 _ = try PluginInstance(plugin: plugin, options: options)
                 return ""
+            }
+            report.record("describe_device names the device") {
+                let description = try PluginProfiler(plugin: plugin, options: options).describeDevice()
+                guard let name = description.first(where: { $0.key == "name" })?.value, !name.isEmpty else {
+                    throw ConformanceFailure("describe_device gives no name= line")
+                }
+                return "name=\(name), \(description.count) fields"
             }
             report.record("unknown option is refused") {
                 do {
