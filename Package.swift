@@ -25,6 +25,7 @@ let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_transfer", folder: "DeviceTransfer", dependencies: ["LatKitNumerics", "LatKitRandom"]),
     PluginTarget(product: "latkit_search", folder: "SearchStrategies", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_onnxruntime", folder: "ONNXRuntimeProfiler", dependencies: ["LatKitONNXRuntime"]),
+    PluginTarget(product: "latkit_external", folder: "ExternalProfiler"),
 ]
 
 let package = Package(

@@ -137,7 +137,11 @@ public struct BatchView {
     /// The runnable model of each row, its format and input shape (`LATKIT_VIEW_MODELS`, ABI 1.1).
     /// The bytes point into host memory, valid only during the call.
     public func models() throws -> (format: String, models: [(bytes: UnsafeBufferPointer<UInt8>, channels: Int, height: Int, width: Int)]) {
-        guard hasModels else { throw PluginError.invalid("the batch lacks the 'models' view this plugin declared it needs") }
+        guard hasModels else {
+            throw PluginError.invalid(
+                "the batch carries no runnable models (the 'models' view): its search space exports none, or the host is older than ABI 1.1"
+            )
+        }
         let format = batch.pointee.model_format.map { String(cString: $0) } ?? ""
         guard count > 0 else { return (format, []) }
         let offsets = try buffer(batch.pointee.model_offsets, count: count + 1, "model offsets")

@@ -25,8 +25,9 @@ final class PluginProfiler: Profiler {
 
     func measure(_ batch: ArchitectureBatch, settings: MeasurementSettings, progress: ProgressHandler?) throws -> [Measurement] {
         // A view that does not apply to the batch's items (the cost of a single operator) is left
-        // out; the architectures (or operator keys) and models a profiler asked for never are.
-        let prepared = try CBatch(batch, views: views.subtracting(batch.views.contains(.cost) ? [] : [.cost]))
+        // out, and so are models a search space cannot export (the batch's `views` says so); the
+        // architectures (or operator keys) a profiler asked for never are.
+        let prepared = try CBatch(batch, views: views.subtracting(BatchViews([.cost, .models]).subtracting(batch.views)))
         var options = latkit_measure_options(
             struct_size: UInt32(MemoryLayout<latkit_measure_options>.size), warmup_runs: UInt32(clamping: settings.warmupRuns ?? 0),
             timed_runs: UInt32(clamping: settings.timedRuns ?? 0), batch_size: UInt32(clamping: settings.batchSize ?? 0),

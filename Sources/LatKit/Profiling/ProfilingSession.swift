@@ -86,8 +86,10 @@ public final class ProfilingSession {
 
     private func measureOne(_ item: String, kind: MeasurementSeries.Kind) throws -> Measurement {
         var batch = ArchitectureBatch(searchSpace: space.name, count: 1, architectures: [item])
-        if profiler.views.contains(.models) {
-            let format = space.exportFormats.first ?? "onnx"
+        // A space that exports no runnable models gives a batch without them: a profiler that can
+        // do without (a worker that builds the network from its text) still measures it.
+        if profiler.views.contains(.models), !space.exportFormats.isEmpty {
+            let format = space.exportFormats[0]
             batch.models =
                 kind == .network ? try space.exportModels([item], format: format) : try space.exportOperators([item], format: format)
         }

@@ -1,0 +1,8 @@
+import LatKitPluginABI
+import LatKitPluginKit
+
+private let library = exportLibrary(name: "latkit-external", plugins: [.profiler(ExternalProfiler.self)])
+
+/// The library's entry point (see SDK/include/latkit_plugin.h).
+@_cdecl("latkit_plugin_entry")
+public func latkitPluginEntry() -> UnsafePointer<latkit_library> { library }
