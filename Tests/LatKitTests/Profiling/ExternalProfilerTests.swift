@@ -344,13 +344,27 @@ final class ExternalProfilerTests: XCTestCase {
         XCTAssertTrue(wrong.err.contains("option models=onnx is not one of file, none"), wrong.err)
     }
 
-    func testPluginsCheckCreatesDescribesAndDestroys() throws {
-        let command = try worker("check.sh", "while IFS= read -r line; do :; done")
+    func testPluginsCheckCreatesDescribesMeasuresAndDestroys() throws {
+        // Answers every request, but refuses a model file too small to be a network (the check's broken model).
+        let command = try worker(
+            "check.sh",
+            """
+            while IFS= read -r line; do
+              \(Self.readID)
+              path=$(printf '%s\\n' "$line" | sed -n 's/.*"model_path": *"\\([^"]*\\)".*/\\1/p')
+              if [ -n "$path" ] && [ "$(wc -c < "$path")" -lt 100 ]; then
+                echo "{\\"id\\": $id, \\"error\\": \\"not an ONNX model\\"}"
+              else
+                echo "{\\"id\\": $id, \\"mean_ms\\": 2.5, \\"std_ms\\": 0.1, \\"min_ms\\": 2.25, \\"median_ms\\": 2.5, \\"runs\\": 3}"
+              fi
+            done
+            """)
         let result = cli(["plugins", "check", TestPaths.plugin("external"), "--set", "command=\(command)"])
         XCTAssertEqual(result.status, 0, result.out + result.err)
-        XCTAssertTrue(result.out.contains("describe_device names the device"), result.out)
-        XCTAssertTrue(result.out.contains("name=sh-worker"), result.out)
-        XCTAssertEqual(lines("started").count, 2, "the unknown-option check starts no worker")
+        XCTAssertTrue(result.out.contains("describes its device with a name: sh-worker"), result.out)
+        XCTAssertTrue(result.out.contains("measures two networks with sane figures: 2.500 ms, 2.500 ms"), result.out)
+        XCTAssertTrue(result.out.contains("a broken model fails its row, not the call"), result.out)
+        XCTAssertFalse(lines("started").isEmpty)
         XCTAssertTrue(lines("started").compactMap { pid_t($0) }.allSatisfy(isGone))
         XCTAssertEqual(cli(["plugins", "check", TestPaths.plugin("external")]).status, 1, "command= is required")
     }
