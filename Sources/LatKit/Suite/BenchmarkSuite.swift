@@ -104,7 +104,7 @@ public struct BenchmarkSuite: Sendable, Codable {
             SuiteTask.newDevice(
                 id: "nasbench201/lodo-10-quick", title: "NAS-Bench-201, three devices held out in turn, 10 shots",
                 file: "help_nasbench201/latency_wide.csv", space: "nasbench201", targets: ["1080ti_bs1", "gold_6240", "pixel3"], shots: 10,
-                exclusion: "help_nasbench201/disconnected_cells.txt", testRowLimit: 1_000),
+                exclusion: "help_nasbench201/disconnected_cells.txt"),
         ],
         seeds: [0], bootstrapResamples: 500, builtIns: builtInEstimators)
 }

@@ -40,29 +40,36 @@ public struct Bootstrap: Sendable {
         self.level = level
     }
 
-    /// The resamples for units with `rowCounts` rows each: per resample, the drawn (unit, rows) pairs.
-    public func draws(rowCounts: [Int]) -> [[(unit: Int, rows: [Int])]] {
+    /// The statistic on each resample of units with `rowCounts` rows each: a resample is the drawn
+    /// (unit, rows) pairs. Draws are made afresh from `seed` on every call, so two calls see the
+    /// same resamples (a paired bootstrap) without holding them all in memory.
+    public func values(rowCounts: [Int], statistic: ([(unit: Int, rows: [Int])]) -> Double?) -> [Double?] {
         var generator = SeededGenerator(seed: seed)
+        var draw: [(unit: Int, rows: [Int])] = []
         return (0..<resamples).map { _ in
-            (0..<rowCounts.count).map { _ in
+            draw.removeAll(keepingCapacity: true)
+            for _ in 0..<rowCounts.count {
                 let unit = generator.int(below: rowCounts.count)
                 let count = rowCounts[unit]
-                return (unit, (0..<count).map { _ in generator.int(below: count) })
+                draw.append((unit, (0..<count).map { _ in generator.int(below: count) }))
             }
+            return statistic(draw)
         }
     }
 
     /// The interval of `statistic` (nil where a resample leaves it undefined, e.g. a constant
     /// prediction's rank correlation): `estimate` is the statistic on all the data, the ends are
     /// the (1 - level)/2 and (1 + level)/2 percentiles of the resampled values.
-    public func interval(
-        rowCounts: [Int], draws precomputed: [[(unit: Int, rows: [Int])]]? = nil, estimate: Double,
-        statistic: ([(unit: Int, rows: [Int])]) -> Double?
-    ) -> ConfidenceInterval {
-        let values = (precomputed ?? draws(rowCounts: rowCounts)).compactMap(statistic).filter(\.isFinite).sorted()
-        guard !values.isEmpty else { return ConfidenceInterval(estimate: estimate, lower: estimate, upper: estimate) }
+    public func interval(rowCounts: [Int], estimate: Double, statistic: ([(unit: Int, rows: [Int])]) -> Double?) -> ConfidenceInterval {
+        interval(estimate: estimate, resampled: values(rowCounts: rowCounts, statistic: statistic))
+    }
+
+    /// The interval from statistics already computed on each resample (`values(rowCounts:statistic:)`).
+    public func interval(estimate: Double, resampled: [Double?]) -> ConfidenceInterval {
+        let sorted = resampled.compactMap { $0 }.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return ConfidenceInterval(estimate: estimate, lower: estimate, upper: estimate) }
         return ConfidenceInterval(
-            estimate: estimate, lower: Self.percentile(values, (1 - level) / 2), upper: Self.percentile(values, (1 + level) / 2))
+            estimate: estimate, lower: Self.percentile(sorted, (1 - level) / 2), upper: Self.percentile(sorted, (1 + level) / 2))
     }
 
     /// The `p` quantile of sorted `values`, interpolating linearly between order statistics.

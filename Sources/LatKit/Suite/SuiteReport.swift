@@ -50,7 +50,7 @@ enum SuiteReport {
     private static func taskSection(_ scores: TaskScores) -> ReportSection {
         var section = ReportSection(heading: "\(scores.task.id): \(scores.task.title)")
         section.paragraph(
-            "\(scores.units) units, \(scores.testRows) test rows in all; primary metric \(scores.task.metric.label), best built-in: \(scores.bestBuiltIn ?? "none")."
+            "\(scores.units) unit\(scores.units == 1 ? "" : "s"), \(scores.testRows) test rows in all; primary metric \(scores.task.metric.label), best built-in: \(scores.bestBuiltIn ?? "none")."
         )
         section.table(
             ReportTable(
@@ -63,8 +63,8 @@ enum SuiteReport {
                         entry.rank.map { .integer($0) } ?? .missing, .text(entry.estimator + (entry.builtIn ? "" : " *")),
                         .text(entry.metric.map(interval) ?? "-"), .text(entry.mape.map(interval) ?? "-"),
                         .text(entry.versusBest.map(interval) ?? "-"), .text(entry.verdict?.rawValue ?? "-"),
-                        .number(entry.fitSeconds), .number(entry.predictMicroseconds),
-                        .number(entry.modelBytes.map { Double($0) / 1024 }), .text(entry.status),
+                        number(entry.fitSeconds, 3), number(entry.predictMicroseconds, 1),
+                        number(entry.modelBytes.map { Double($0) / 1024 }, 1), .text(entry.status),
                     ]
                 },
                 caption:
@@ -89,6 +89,10 @@ enum SuiteReport {
         }.filter { !$0.points.isEmpty }
         let chart = LineChart(title: "RTX 2080 Ti: test RMSE by training rows (95% CI half-width as bars)", series: series)
         return ReportFigure(name: "suite-sample-efficiency", caption: "Few-row tasks on the RTX 2080 Ti set.", svg: chart.render())
+    }
+
+    private static func number(_ value: Double?, _ decimals: Int) -> TableCell {
+        value.map { .number($0, decimals: decimals) } ?? .missing
     }
 
     private static func interval(_ value: ConfidenceInterval) -> String {

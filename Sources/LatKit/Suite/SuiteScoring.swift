@@ -65,7 +65,6 @@ public struct TaskScores: Sendable, Codable {
         let rowCounts = reference.map(\.rows.count)
         units = rowCounts.count
         testRows = rowCounts.reduce(0, +)
-        let draws = bootstrap.draws(rowCounts: rowCounts)
 
         /// The mean over units of `measure`, on every unit and row, or on the resampled `picked` ones.
         func unitMean(_ results: [SuiteUnitResult], _ measure: (SuiteUnitResult, [Int]?) -> Double?, _ picked: [(unit: Int, rows: [Int])]?)
@@ -82,9 +81,19 @@ public struct TaskScores: Sendable, Codable {
             return 100 * indices.reduce(0.0) { $0 + abs(result.predicted[$1] - result.actual[$1]) / result.actual[$1] }
                 / Double(indices.count)
         }
-        func interval(_ results: [SuiteUnitResult], _ measure: @escaping (SuiteUnitResult, [Int]?) -> Double?) -> ConfidenceInterval? {
-            guard let estimate = unitMean(results, measure, nil) else { return nil }
-            return bootstrap.interval(rowCounts: rowCounts, draws: draws, estimate: estimate) { unitMean(results, measure, $0) }
+        // Each estimator's metric on every resample, computed once: its interval, and (the
+        // resamples being the same for everyone) every paired difference, come from these.
+        var resampled: [String: [Double?]] = [:]
+        for (label, results) in scored {
+            resampled[label] = bootstrap.values(rowCounts: rowCounts) { unitMean(results, primary, $0) }
+        }
+        func interval(_ label: String, _ results: [SuiteUnitResult]) -> ConfidenceInterval? {
+            guard let estimate = unitMean(results, primary, nil), let values = resampled[label] else { return nil }
+            return bootstrap.interval(estimate: estimate, resampled: values)
+        }
+        func mapeInterval(_ results: [SuiteUnitResult]) -> ConfidenceInterval? {
+            guard let estimate = unitMean(results, percentError, nil) else { return nil }
+            return bootstrap.interval(rowCounts: rowCounts, estimate: estimate) { unitMean(results, percentError, $0) }
         }
 
         var entries: [Entry] = outcomes.map { item in
@@ -93,8 +102,8 @@ public struct TaskScores: Sendable, Codable {
             case .notApplicable(let reason): entry.status = "n/a: \(reason)"
             case .failed(let reason): entry.status = "failed: \(reason)"
             case .scored(let results):
-                entry.metric = interval(results, primary)
-                entry.mape = interval(results, percentError)
+                entry.metric = interval(item.label, results)
+                entry.mape = mapeInterval(results)
                 entry.fitSeconds = Self.median(results.map(\.fitSeconds))
                 entry.predictMicroseconds = Self.median(results.map(\.predictMicroseconds))
                 entry.modelBytes = results.compactMap(\.modelBytes).max()
@@ -108,12 +117,11 @@ public struct TaskScores: Sendable, Codable {
         for (position, index) in ranked.enumerated() { entries[index].rank = position + 1 }
         let results = Dictionary(scored, uniquingKeysWith: { first, _ in first })
         func difference(_ a: String, _ b: String) -> ConfidenceInterval? {
-            guard let first = results[a], let second = results[b],
-                let estimate = unitMean(first, primary, nil).flatMap({ x in unitMean(second, primary, nil).map { x - $0 } })
+            guard let first = results[a], let second = results[b], let x = unitMean(first, primary, nil),
+                let y = unitMean(second, primary, nil), let valuesA = resampled[a], let valuesB = resampled[b]
             else { return nil }
-            return bootstrap.interval(rowCounts: rowCounts, draws: draws, estimate: estimate) { picked in
-                unitMean(first, primary, picked).flatMap { x in unitMean(second, primary, picked).map { x - $0 } }
-            }
+            let paired = zip(valuesA, valuesB).map { pair in pair.0.flatMap { a in pair.1.map { a - $0 } } }
+            return bootstrap.interval(estimate: x - y, resampled: paired)
         }
         let best = ranked.first { entries[$0].builtIn }.map { entries[$0].estimator }
         for index in entries.indices where entries[index].metric != nil && entries[index].estimator != best {

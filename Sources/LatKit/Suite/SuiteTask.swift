@@ -76,7 +76,7 @@ public struct SuiteTask: Sendable, Codable, Equatable {
     /// A leave-one-device-out task on a multi-device file.
     public static func newDevice(
         id: String, title: String, file: String, space: String, targets: [String], shots: Int, exclusion: String? = nil,
-        testRowLimit: Int = 2_000
+        testRowLimit: Int = 500
     ) -> SuiteTask {
         SuiteTask(
             id: id, title: title, regime: .newDevice, file: file, space: space, spaceOptions: [:], metric: .spearman, target: "",
