@@ -5,17 +5,7 @@ import Foundation
 public enum ReproductionReport {
     /// Writes the three outputs into `folder`; returns the files written.
     public static func write(_ results: ReproductionResults, evaluations: [String: Evaluation], to folder: String) throws -> [String] {
-        let directory = URL(fileURLWithPath: folder, isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let document = build(results, evaluations: evaluations)
-        var written = try document.write(to: directory, baseName: "report", figureFolder: "figures").map(\.path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let json = directory.appendingPathComponent("results.json")
-        try encoder.encode(results).write(to: json, options: .atomic)
-        written.append(json.path)
-        return written
+        try build(results, evaluations: evaluations).write(withResults: results, to: folder)
     }
 
     static let tableColumns: [BenchmarkRecord.CodingKeys] = [

@@ -44,6 +44,13 @@ public struct EvaluatorSpec: Equatable, Sendable {
     public var options: [String: String]
     /// A model file written by `latkit train` (instead of `estimator`).
     public var model: String?
+    /// A measurement store (`latkit profile --db`): the estimator is fitted on its measured
+    /// networks of the pipeline's space when the pipeline loads, filtered by `device` and `batchSize`.
+    public var store: String? = nil
+    /// With `store`: only this device's measurements.
+    public var device: String? = nil
+    /// With `store`: only this batch size's measurements.
+    public var batchSize: Int? = nil
     /// A user function's shared library, symbol, signature and input evaluators.
     public var library: String?
     /// The function's exported name.

@@ -11,7 +11,9 @@ public enum PipelineFile {
     static let topKeys = [
         "version", "description", "space", "evaluators", "objectives", "constraints", "strategy", "budget", "seed", "outputs",
     ]
-    static let evaluatorKeys = ["type", "estimator", "options", "model", "table", "library", "symbol", "signature", "inputs"]
+    static let evaluatorKeys = [
+        "type", "estimator", "options", "model", "table", "db", "device", "batch_size", "library", "symbol", "signature", "inputs",
+    ]
 
     /// Reads and checks the pipeline file at `path`.
     public static func read(path: String) throws -> Pipeline {
@@ -158,7 +160,7 @@ public enum PipelineFile {
             inputs: [])
         let allowed: [String]
         switch kind {
-        case .latency: allowed = ["type", "estimator", "options", "model", "table"]
+        case .latency: allowed = ["type", "estimator", "options", "model", "table", "db", "device", "batch_size"]
         case .accuracy: allowed = ["type", "estimator", "options", "model"]
         case .macs, .params: allowed = ["type"]
         case .function: allowed = ["type", "library", "symbol", "signature", "inputs"]
@@ -180,6 +182,16 @@ public enum PipelineFile {
             guard spec.options["table"] == nil else { throw table.error("the table is given twice (also in options)") }
             spec.estimator = "lut"
             spec.options["table"] = resolve(try table.string())
+        }
+        if let db = members["db"] {
+            guard spec.estimator != nil, spec.estimator != "lut" else {
+                throw db.error("\"db\" trains an \"estimator\" on measured networks; give one (not a model file or table)")
+            }
+            spec.store = resolve(try db.string())
+            spec.device = try members["device"]?.string()
+            spec.batchSize = try members["batch_size"].map { try $0.integer(in: 1...1_000_000) }
+        } else if let stray = members["device"] ?? members["batch_size"] {
+            throw stray.error("\"device\" and \"batch_size\" filter a \"db\"; give one")
         }
         switch kind {
         case .latency, .accuracy:

@@ -117,9 +117,21 @@ public final class SearchPipeline {
                 }
                 name = matching[0].name
             }
-            return EstimatorEvaluator(
-                name: spec.name, kind: spec.kind, estimator: try catalog.estimator(name, options: spec.options, kind: kind))
+            let estimator = try catalog.estimator(name, options: spec.options, kind: kind)
+            if let store = spec.store { try fit(estimator, onStore: store, spec: spec, space: space) }
+            return EstimatorEvaluator(name: spec.name, kind: spec.kind, estimator: estimator)
         }
+    }
+
+    /// Fits `estimator` on the networks of `space` measured in the store at `path` (a latency
+    /// evaluator with "db"), all of them, seed 0.
+    private static func fit(_ estimator: LatencyEstimator, onStore path: String, spec: EvaluatorSpec, space: SearchSpace) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw SearchError("evaluator \(spec.name): no store at \(path)") }
+        let text = try MeasurementStores.open(path).longTableText(MeasurementFilter(space: space.name))
+        let dataset = try LatencyDataset(
+            table: try CSVTable(text: text, source: path), space: space, options: .init(device: spec.device, batchSize: spec.batchSize))
+        let batch = try BatchPreparer(space: space).batch(dataset.architectures, for: estimator, targets: dataset.targets)
+        try estimator.fit(train: batch, validation: nil, seed: 0, progress: nil)
     }
 
     /// Evaluators in an order where each user function comes after its inputs.

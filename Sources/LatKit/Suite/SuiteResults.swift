@@ -60,15 +60,6 @@ public struct SuiteResults: Sendable, Codable {
 
     /// Writes `report.md` (with its charts), `report.html` and `results.json` into `folder`.
     public func write(to folder: String) throws -> [String] {
-        let directory = URL(fileURLWithPath: folder, isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var written = try SuiteReport.build(self).write(to: directory, baseName: "report", figureFolder: "figures").map(\.path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let json = directory.appendingPathComponent("results.json")
-        try encoder.encode(self).write(to: json, options: .atomic)
-        written.append(json.path)
-        return written
+        try SuiteReport.build(self).write(withResults: self, to: folder)
     }
 }

@@ -134,4 +134,45 @@ final class ProfileCommandTests: XCTestCase {
         let predicted = try estimator.predict(batch).mean
         XCTAssertTrue(predicted.allSatisfy { $0 > 0 && $0.isFinite })
     }
+
+    /// A pipeline's latency evaluator trained on a store's measurements when the pipeline loads
+    /// ("db"), searched under a budget on that device: the limit holds for every result.
+    func testSearchTrainsALatencyEvaluatorOnAStore() throws {
+        let folder = try TemporaryFolder()
+        let db = folder.path + "/m.sqlite"
+        let profiled = cli([
+            "profile", "--space", "ofa-mbv3-w1.0", "-n", "60", "--seed", "2", "--db", db, "--profiler", "synthetic-profiler",
+        ])
+        XCTAssertEqual(profiled.status, 0, profiled.err)
+        let config = try folder.write(
+            "p.json",
+            """
+            {
+              "version": 1,
+              "space": { "name": "ofa-mbv3-w1.0" },
+              "evaluators": {
+                "mine_ms": { "type": "latency", "estimator": "flops", "db": "m.sqlite", "device": "synthetic-device" },
+                "macs": { "type": "macs" }
+              },
+              "objectives": [{ "evaluator": "macs", "goal": "maximize" }],
+              "constraints": [{ "evaluator": "mine_ms", "max": 20 }],
+              "strategy": { "name": "random" },
+              "budget": 300,
+              "seed": 1
+            }
+            """)
+        let result = cli(["search", "--config", config, "--json"])
+        XCTAssertEqual(result.status, 0, result.err)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let found = try XCTUnwrap(json["results"] as? [[String: Any]])
+        XCTAssertFalse(found.isEmpty)
+        for item in found {
+            XCTAssertLessThanOrEqual((item["values"] as? [String: Double])?["mine_ms"] ?? .infinity, 20)
+        }
+        let bad = try folder.write("bad.json", String(decoding: try Data(contentsOf: URL(fileURLWithPath: config)), as: UTF8.self)
+            .replacingOccurrences(of: "\"estimator\": \"flops\", ", with: "\"table\": \"t.csv\", "))
+        let refused = cli(["search", "--config", bad])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.err.contains("evaluators.mine_ms.db"), refused.err)
+    }
 }
