@@ -65,10 +65,11 @@ public final class Reproduction {
         let generalization = try runGeneralization(dataSets: dataSets)
         let performance = try measurePerformance(dataSets: dataSets)
         let nas = try plan.nas.map { try NASComparison(catalog: catalog, plan: $0, log: log).run() }
+        let measurement = plan.measurement.map { MeasurementStudy(catalog: catalog, plan: $0, log: log).run() }
         var results = ReproductionResults(
             latkitVersion: LatKitVersion.host, startedAt: started, totalSeconds: 0, machine: Reproduction.machineDescription(),
             dataSets: dataSets, sampleEfficiency: efficiency, performance: performance, targets: [], generalization: generalization,
-            nas: nas)
+            nas: nas, measurement: measurement)
         results.targets = ReproductionTargets.check(results)
         results.totalSeconds = clock.seconds
         return results

@@ -64,9 +64,12 @@ public struct ReproductionPlan {
     public var generalization: [GeneralizationStudy] = []
     /// The NAS section (latency-constrained search on Note10), or nil to leave it out.
     public var nas: NASComparisonPlan? = nil
+    /// The real-latency section (measurement on this machine), or nil to leave it out.
+    public var measurement: MeasurementStudyPlan? = nil
 
-    /// The plan on the shipped data in `dataFolder`; `quick` trims the sweep for a fast look.
-    public static func standard(dataFolder: String, quick: Bool) -> ReproductionPlan {
+    /// The plan on the shipped data in `dataFolder`; `quick` trims the sweep for a fast look. The
+    /// real-latency section writes its measurements into `outputFolder`/measurement.
+    public static func standard(dataFolder: String, quick: Bool, outputFolder: String = "out") -> ReproductionPlan {
         let paper = dataFolder + "/ofanas_paper/"
         func mlpPaper(lr: String, wd: String, momentum: String) -> Contender {
             Contender(
@@ -127,6 +130,8 @@ public struct ReproductionPlan {
             efficiencyRepeats: quick ? 1 : 3,
             seed: 0, dataFolder: dataFolder, generalization: GeneralizationStudy.standard(dataFolder: dataFolder, quick: quick))
         plan.nas = NASComparisonPlan.standard(dataFolder: dataFolder, quick: quick)
+        plan.measurement = MeasurementStudyPlan.standard(
+            dataFolder: dataFolder, folder: outputFolder + "/" + MeasurementStudy.folderName, quick: quick)
         return plan
     }
 }

@@ -113,6 +113,7 @@ public enum ReproductionReport {
             section.note("Timings come from one run on a shared machine; compare ratios within the run rather than across runs.")
         }
         results.nas?.addSection(to: &document)
+        results.measurement?.addSection(to: &document)
         return document
     }
 
