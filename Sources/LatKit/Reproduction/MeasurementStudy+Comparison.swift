@@ -13,18 +13,21 @@ extension MeasurementStudy {
         static let flops = "flops"
     }
 
-    /// Step 4: every estimator fitted (or adapted) on the first `shots` subnets of the sample and
-    /// scored on the rest, through `EstimatorEvaluation` and the shared metrics. The fine-tuned
-    /// model adapted with every shot is written as a model file for step 5.
+    /// Step 4: every estimator fitted (or adapted) on `shots` subnets and scored on the rest,
+    /// through `EstimatorEvaluation` and the shared metrics. The split interleaves the sample (the
+    /// subnets at even positions first, then the odd ones), so that a drift of the machine's speed
+    /// while the subnets were measured, in sample order, touches shots and held-out subnets alike.
+    /// The fine-tuned model adapted with every shot is written as a model file for step 5.
     func compareEstimators(_ measured: Measured, into results: inout MeasurementStudyResults) throws {
         let clock = Stopwatch()
-        let shots = Array(measured.rows.prefix(plan.shots))
-        let heldOut = Array(measured.rows.dropFirst(plan.shots))
+        let order = Array(stride(from: 0, to: measured.rows.count, by: 2)) + Array(stride(from: 1, to: measured.rows.count, by: 2))
+        let shots = order.prefix(plan.shots).map { measured.rows[$0] }
+        let heldOut = order.dropFirst(plan.shots).map { measured.rows[$0] }
         guard shots.count >= plan.fewShots, !heldOut.isEmpty else {
             throw ProfilingError("\(measured.rows.count) subnets cannot give \(plan.shots) shots and a held-out set")
         }
         results.split =
-            "the first \(shots.count) subnets of the sample (seed \(plan.seed)) fit or adapt the estimators; the other \(heldOut.count) are held out and scored; the \(plan.fewShots)-shot fine-tuning uses the first \(plan.fewShots) shots"
+            "the sample (seed \(plan.seed)) interleaved: the subnets at even positions (\(shots.count)) fit or adapt the estimators, the other \(heldOut.count) are held out and scored, so that a drift of the machine's speed during the measurement touches both alike; the \(plan.fewShots)-shot fine-tuning uses the first \(plan.fewShots) shots"
         results.heldOutMs = heldOut.map { measured.dataset.targets[$0] }
         let evaluation = EstimatorEvaluation(catalog: catalog, dataset: measured.dataset, space: measured.space)
         var comparisons: [MeasurementStudyResults.Comparison] = []
