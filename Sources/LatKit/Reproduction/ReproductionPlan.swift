@@ -13,6 +13,9 @@ public struct ReproductionPlan {
         public var trains: Bool { options["recipe"] != "none" && estimator != "lut" }
         /// Run on the random split too (costly recipes run on the paper split only).
         public var onRandomSplit: Bool
+        /// New-device studies: contenders with the same value fit alike (their options differ only
+        /// in what `adapt` uses, e.g. finetune's strategy) and share one fit per target.
+        public var sharedFit: String? = nil
     }
 
     /// One data set of the paper.
