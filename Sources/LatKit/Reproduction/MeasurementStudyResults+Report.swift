@@ -72,7 +72,9 @@ extension MeasurementStudyResults {
                 + [("operators", lookupTable?.load), ("subnets", subnets?.load), ("repeats", noise?.load)].map {
                     "\($0.0): \(loadText($0.1))"
                 }
-                .joined(separator: "; ") + ". Compare figures within this run; the noise floor below is the yardstick.")
+                .joined(separator: "; ")
+                + ". That load is what this machine can see; the host of a virtual machine can slow it without showing any. Compare figures within this run, beside the repeat measurement below (the noise floor)."
+        )
     }
 
     private func addSteps(to section: inout ReportSection) {
