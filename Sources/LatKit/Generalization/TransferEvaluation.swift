@@ -14,6 +14,8 @@ public final class TransferEvaluation {
     public let descriptors: DeviceDescriptorEncoder
     private let preparer: BatchPreparer
     private var prepared: [String: ArchitectureBatch] = [:]
+    /// Fitted states shared between calls with the same `sharedFit`, by "sharedFit|target|training series|seed".
+    private var sharedFits: [String: (state: [UInt8], seconds: Double)] = [:]
 
     /// Evaluates estimators of `catalog` on `dataset`, whose architectures belong to `space`.
     public init(catalog: PluginCatalog, dataset: MultiDeviceDataset, space: SearchSpace, descriptors: DeviceDescriptorEncoder) {
@@ -71,10 +73,11 @@ public final class TransferEvaluation {
     /// training series (shot draws, shot counts) share one fit of an estimator with the device
     /// view: its fitted state is saved once and loaded back before each task's adaptation (an
     /// estimator that cannot save is fitted again). `fitSeconds` of each result is the one fit
-    /// plus that task's adaptation.
-    public func evaluate(estimator name: String, options: [String: String], tasks: [TransferTask], baseTraining: Bool? = nil) throws
-        -> [Evaluation]
-    {
+    /// plus that task's adaptation. Calls with the same `sharedFit` (estimators whose options
+    /// differ only in what `adapt` uses) fit once per target and training series and share it.
+    public func evaluate(
+        estimator name: String, options: [String: String], tasks: [TransferTask], baseTraining: Bool? = nil, sharedFit: String? = nil
+    ) throws -> [Evaluation] {
         var results = [Evaluation?](repeating: nil, count: tasks.count)
         var order: [String] = []
         var groups: [String: [Int]] = [:]
@@ -113,7 +116,17 @@ public final class TransferEvaluation {
             let fit = { (estimator: LatencyEstimator) in
                 try Stopwatch.time { try estimator.fit(train: train, validation: nil, seed: first.seed, progress: nil) }.seconds
             }
-            let fitSeconds = try fit(estimator)
+            let shareKey = sharedFit.map { "\($0)|\(key)|\(first.seed)" }
+            let fitSeconds: Double
+            if let shareKey, let shared = sharedFits[shareKey] {
+                try estimator.load(shared.state)
+                fitSeconds = shared.seconds
+            } else {
+                fitSeconds = try fit(estimator)
+                if let shareKey, estimator.requirements.capabilities.contains(.save) {
+                    sharedFits[shareKey] = (try estimator.save(), fitSeconds)
+                }
+            }
             let saved = members.count > 1 && estimator.requirements.capabilities.contains(.save) ? try estimator.save() : nil
             for (position, index) in members.enumerated() {
                 let task = tasks[index]

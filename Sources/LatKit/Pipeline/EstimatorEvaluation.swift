@@ -38,6 +38,16 @@ public final class EstimatorEvaluation {
         estimator name: String, options: [String: String], train: [Int], validation: [Int], test: [Int], seed: UInt64, fit: Bool = true,
         progress: ProgressHandler? = nil
     ) throws -> Evaluation {
+        try fitAndScore(
+            estimator: name, options: options, train: train, validation: validation, test: test, seed: seed, fit: fit, progress: progress
+        ).evaluation
+    }
+
+    /// `evaluate`, also handing back the fitted estimator (to predict with it again without refitting).
+    public func fitAndScore(
+        estimator name: String, options: [String: String], train: [Int], validation: [Int], test: [Int], seed: UInt64, fit: Bool = true,
+        progress: ProgressHandler? = nil
+    ) throws -> (evaluation: Evaluation, estimator: LatencyEstimator) {
         let estimator = try catalog.estimator(name, options: options)
         let full = try fullBatch(for: estimator)
         var fitSeconds = 0.0
@@ -49,7 +59,7 @@ public final class EstimatorEvaluation {
                 try estimator.fit(train: trainBatch, validation: validationBatch, seed: seed, progress: progress)
             }.seconds
         }
-        return try score(estimator, on: test, trainCount: fits ? train.count : 0, fitSeconds: fitSeconds, full: full)
+        return (try score(estimator, on: test, trainCount: fits ? train.count : 0, fitSeconds: fitSeconds, full: full), estimator)
     }
 
     /// Scores an already fitted (or loaded) estimator on `test`.

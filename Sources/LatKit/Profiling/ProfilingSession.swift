@@ -84,7 +84,9 @@ public final class ProfilingSession {
         return outcome
     }
 
-    private func measureOne(_ item: String, kind: MeasurementSeries.Kind) throws -> Measurement {
+    /// Measures one item by the session's protocol without storing it (a repeat measurement, or a
+    /// network to check outside the stored series); throws when the profiler could not measure it.
+    func measureOne(_ item: String, kind: MeasurementSeries.Kind) throws -> Measurement {
         var batch = ArchitectureBatch(searchSpace: space.name, count: 1, architectures: [item])
         // A space that exports no runnable models gives a batch without them: a profiler that can
         // do without (a worker that builds the network from its text) still measures it.

@@ -31,7 +31,8 @@ extension Reproduction {
                         }
                     }
                     let evaluated = try evaluation.evaluate(
-                        estimator: contender.estimator, options: contender.options, tasks: tasks, baseTraining: study.baseTraining)
+                        estimator: contender.estimator, options: contender.options, tasks: tasks, baseTraining: study.baseTraining,
+                        sharedFit: contender.sharedFit)
                     records += zip(evaluated, tasks).map { result, task in
                         var record = result.record(dataset: dataset, task: task, options: contender.options)
                         record.estimator = contender.label

@@ -10,6 +10,9 @@ public final class Reproduction {
     let log: (String) -> Void
     /// Evaluations kept for the charts, by "data set|split|label".
     public private(set) var evaluations: [String: Evaluation] = [:]
+    /// The estimators fitted on the sample-efficiency data set's paper split, by label: the speed
+    /// figures time their predictions without fitting them a second time.
+    private var fittedForSpeed: [String: LatencyEstimator] = [:]
 
     /// Prepares a run of `plan` with plugins from `catalog`; `log` receives one progress line at a time.
     public init(catalog: PluginCatalog, plan: ReproductionPlan, log: @escaping (String) -> Void) {
@@ -62,10 +65,11 @@ public final class Reproduction {
         let generalization = try runGeneralization(dataSets: dataSets)
         let performance = try measurePerformance(dataSets: dataSets)
         let nas = try plan.nas.map { try NASComparison(catalog: catalog, plan: $0, log: log).run() }
+        let measurement = plan.measurement.map { MeasurementStudy(catalog: catalog, plan: $0, log: log).run() }
         var results = ReproductionResults(
             latkitVersion: LatKitVersion.host, startedAt: started, totalSeconds: 0, machine: Reproduction.machineDescription(),
             dataSets: dataSets, sampleEfficiency: efficiency, performance: performance, targets: [], generalization: generalization,
-            nas: nas)
+            nas: nas, measurement: measurement)
         results.targets = ReproductionTargets.check(results)
         results.totalSeconds = clock.seconds
         return results
@@ -78,9 +82,12 @@ public final class Reproduction {
         let rows = train ?? split.train
         log("  \(contender.label), \(splitLabel) split, " + (contender.trains ? "\(rows.count) training rows" : "no training"))
         let seed = seed ?? plan.seed
-        let result = try evaluation.evaluate(
+        let (result, estimator) = try evaluation.fitAndScore(
             estimator: contender.estimator, options: contender.options, train: rows, validation: split.validation, test: split.test,
             seed: seed, fit: contender.trains)
+        if dataSet == plan.efficiencyDataSet, splitLabel == "paper", train == nil, seed == plan.seed {
+            fittedForSpeed[contender.label] = estimator
+        }
         var record = result.record(dataset: evaluation.dataset, split: splitLabel, seed: seed, options: contender.options)
         record.estimator = contender.label
         if train == nil { evaluations["\(dataSet)|\(splitLabel)|\(contender.label)"] = result }
@@ -125,8 +132,9 @@ public final class Reproduction {
             let split = DataSplit.paper(rowCount: dataset.count)
             let preparer = BatchPreparer(space: space)
             for contender in rtx.contenders where contender.label != "mlp (paper recipe)" {
-                let estimator = try catalog.estimator(contender.estimator, options: contender.options)
-                if contender.trains {
+                // Fitted on the paper split by the comparison above (same rows, same seed), else here.
+                let estimator = try fittedForSpeed[contender.label] ?? catalog.estimator(contender.estimator, options: contender.options)
+                if fittedForSpeed[contender.label] == nil, contender.trains {
                     let train = try preparer.batch(
                         split.train.map { dataset.architectures[$0] }, for: estimator, targets: split.train.map { dataset.targets[$0] })
                     let validation = try preparer.batch(

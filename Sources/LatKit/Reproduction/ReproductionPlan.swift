@@ -13,6 +13,9 @@ public struct ReproductionPlan {
         public var trains: Bool { options["recipe"] != "none" && estimator != "lut" }
         /// Run on the random split too (costly recipes run on the paper split only).
         public var onRandomSplit: Bool
+        /// New-device studies: contenders with the same value fit alike (their options differ only
+        /// in what `adapt` uses, e.g. finetune's strategy) and share one fit per target.
+        public var sharedFit: String? = nil
     }
 
     /// One data set of the paper.
@@ -64,9 +67,12 @@ public struct ReproductionPlan {
     public var generalization: [GeneralizationStudy] = []
     /// The NAS section (latency-constrained search on Note10), or nil to leave it out.
     public var nas: NASComparisonPlan? = nil
+    /// The real-latency section (measurement on this machine), or nil to leave it out.
+    public var measurement: MeasurementStudyPlan? = nil
 
-    /// The plan on the shipped data in `dataFolder`; `quick` trims the sweep for a fast look.
-    public static func standard(dataFolder: String, quick: Bool) -> ReproductionPlan {
+    /// The plan on the shipped data in `dataFolder`; `quick` trims the sweep for a fast look. The
+    /// real-latency section writes its measurements into `outputFolder`/measurement.
+    public static func standard(dataFolder: String, quick: Bool, outputFolder: String = "out") -> ReproductionPlan {
         let paper = dataFolder + "/ofanas_paper/"
         func mlpPaper(lr: String, wd: String, momentum: String) -> Contender {
             Contender(
@@ -121,12 +127,16 @@ public struct ReproductionPlan {
                         file: paper + "compofa_fixedkernel_measured_243.csv", resolutionColumn: "r_measured",
                         note: "the 243 real measurements, each at the resolution it was measured at")),
             ],
-            trainSizes: quick ? [100, 1000, 7000] : [100, 250, 500, 1000, 2000, 4000, 7000],
+            // Two repeats of six sizes (three of seven, with 4,000 rows, before): room in reproduce's ten
+            // minutes for the real-latency section.
+            trainSizes: quick ? [100, 1000, 7000] : [100, 250, 500, 1000, 2000, 7000],
             efficiencyDataSet: "RTX 2080 Ti OFA",
             efficiencyContenders: ["lut-fitted", "flops", "mlp (default)"],
-            efficiencyRepeats: quick ? 1 : 3,
+            efficiencyRepeats: quick ? 1 : 2,
             seed: 0, dataFolder: dataFolder, generalization: GeneralizationStudy.standard(dataFolder: dataFolder, quick: quick))
         plan.nas = NASComparisonPlan.standard(dataFolder: dataFolder, quick: quick)
+        plan.measurement = MeasurementStudyPlan.standard(
+            dataFolder: dataFolder, folder: outputFolder + "/" + MeasurementStudy.folderName, quick: quick)
         return plan
     }
 }

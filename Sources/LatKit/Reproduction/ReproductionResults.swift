@@ -94,4 +94,6 @@ public struct ReproductionResults: Codable {
     public var generalization: [GeneralizationResult] = []
     /// The NAS section, when the plan had one.
     public var nas: NASComparisonResults? = nil
+    /// The real-latency section, when the plan had one (its `status` says whether it ran).
+    public var measurement: MeasurementStudyResults? = nil
 }

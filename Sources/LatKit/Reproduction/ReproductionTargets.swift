@@ -53,6 +53,7 @@ enum ReproductionTargets {
                     measured: String(format: "%.0f architectures/s", rate), met: rate >= 100_000))
         }
         checks += results.nas?.targets() ?? []
+        checks += results.measurement?.targets() ?? []
         return checks
     }
 }

@@ -10,7 +10,10 @@ enum ReproduceCommand: Command {
             default MLP and the paper's own checkpoint on the paper's four data sets, on the paper's split and a seeded random
             split, with sample-efficiency curves and speed figures. A NAS section searches Note10 under 15-35 ms with the
             lookup table, with mlp models trained on 7,000 and 100 Note10 rows (with and without margin auto) and with
-            random search, and grows an NSGA-II front. Progress goes to stderr.
+            random search, and grows an NSGA-II front. A real-latency section measures this machine with ONNX Runtime
+            (a lookup table, 100 OFA w1.0 subnets, estimators against them, a search under its latency budget; its
+            store, table, model and pipeline in DIR/measurement); without ONNX Runtime ('make ort') it is reported as
+            skipped. Progress goes to stderr.
             """,
         options: [
             .value("out", "DIR", "output folder (default: out)"),
@@ -21,7 +24,7 @@ enum ReproduceCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let out = arguments.value("out") ?? "out"
         let data = try dataFolder(arguments.value("data"))
-        let plan = ReproductionPlan.standard(dataFolder: data, quick: arguments.flag("quick"))
+        let plan = ReproductionPlan.standard(dataFolder: data, quick: arguments.flag("quick"), outputFolder: out)
         let clock = Stopwatch()
         let reproduction = Reproduction(catalog: try context.catalog(), plan: plan) { line in
             context.warn(String(format: "[%5.0fs] ", clock.seconds) + line)

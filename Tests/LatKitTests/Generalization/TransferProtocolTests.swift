@@ -128,6 +128,29 @@ final class TransferProtocolTests: XCTestCase {
             ))
     }
 
+    /// Two `finetune` strategies sharing one base fit (`sharedFit`) predict exactly what each
+    /// fitted on its own predicts; only the second call skips the fit.
+    func testASharedFitGivesTheSamePredictions() throws {
+        let (dataset, space) = try load(try Self.smallNASBench201(self))
+        let descriptors = DeviceDescriptorEncoder(reference: try HardwareSpecs.load(path: TestPaths.data + "/hardware/hardware_specs.csv"))
+        let tasks = try [10, 20].map { shots in
+            try TransferTask(
+                dataset: dataset, target: "pixel3", trainColumns: ["2080ti_bs1", "1080ti_bs1"], shots: shots, seed: 0,
+                excludeHardware: false)
+        }
+        func run(_ strategy: String, _ evaluation: TransferEvaluation, shared: String?) throws -> [[Double]] {
+            try evaluation.evaluate(
+                estimator: "finetune", options: ["strategy": strategy, "ensemble": "1", "epochs": "5"], tasks: tasks, baseTraining: true,
+                sharedFit: shared
+            ).map(\.predictions.mean)
+        }
+        let catalog = try TestPaths.catalog("mlp")
+        let alone = TransferEvaluation(catalog: catalog, dataset: dataset, space: space, descriptors: descriptors)
+        let shared = TransferEvaluation(catalog: catalog, dataset: dataset, space: space, descriptors: descriptors)
+        XCTAssertEqual(try run("stack", shared, shared: "base"), try run("stack", alone, shared: nil))
+        XCTAssertEqual(try run("affine", shared, shared: "base"), try run("affine", alone, shared: nil))
+    }
+
     func testDeviceWithNoDescriptionStillPredicts() throws {
         // Without the device table every series' hardware is unknown: all descriptor fields imputed.
         let (dataset, space) = try load(try Self.smallNASBench201(self), devices: false)

@@ -20,6 +20,7 @@ final class ReproductionRunTests: XCTestCase {
         plan.generalization[0].estimators = plan.generalization[0].estimators.filter { ["nearest-device", "flops"].contains($0.label) }
         plan.generalization[0].shots = [0, 10]
         plan.nas = nil  // the NAS section has its own test (NASComparisonTests)
+        plan.measurement = nil  // so has the real-latency section (MeasurementStudyTests)
         let catalog = try TestPaths.catalog("ofa", "lut", "flops", "transfer")
         var lines: [String] = []
         let reproduction = Reproduction(catalog: catalog, plan: plan) { lines.append($0) }

@@ -72,4 +72,16 @@ final class ReproductionTargetsTests: XCTestCase {
             XCTAssertTrue(html.contains(text), text)
         }
     }
+
+    func testASkippedRealLatencySectionIsReportedAndItsTargetsAreNotMet() {
+        var input = results(rtxDefault: 0.36, rtxFitted: 0.41)
+        input.measurement = .notRun("skipped", reason: "no ONNX Runtime library")
+        input.targets = ReproductionTargets.check(input)
+        let real = input.targets.filter { $0.target.hasPrefix("Real latency:") }
+        XCTAssertEqual(real.count, 4)
+        XCTAssertTrue(real.allSatisfy { !$0.met })
+        let markdown = ReproductionReport.build(input, evaluations: [:]).markdown().text
+        XCTAssertTrue(markdown.contains("## Real latency on this machine"))
+        XCTAssertTrue(markdown.contains("This section was skipped: no ONNX Runtime library"))
+    }
 }
