@@ -38,15 +38,19 @@ public struct CPULoad {
     }()
 
     /// The busy fraction of the cores left to others between `start` and `end`, for a measurement
-    /// using `threads` cores; nil when no tick elapsed (too short a window to tell).
-    public static func otherCoresLoad(from start: Sample, to end: Sample, threads: Int, ticksPerSecond: Double = ticksPerSecond) -> Double?
-    {
-        guard end.stat.totalTicks > start.stat.totalTicks, end.stat.busyTicks >= start.stat.busyTicks else { return nil }
+    /// using `threads` cores; nil when the window is shorter than `minimumTicks` clock ticks per
+    /// core (10 ms each): one tick more or less would swing a shorter window between 0 and 1.
+    public static func otherCoresLoad(
+        from start: Sample, to end: Sample, threads: Int, ticksPerSecond: Double = ticksPerSecond, minimumTicks: UInt64 = 5
+    ) -> Double? {
+        let cores = UInt64(max(end.stat.cores, 1))
+        guard end.stat.totalTicks >= start.stat.totalTicks + minimumTicks * cores, end.stat.busyTicks >= start.stat.busyTicks else {
+            return nil
+        }
         let busy = Double(end.stat.busyTicks - start.stat.busyTicks) / ticksPerSecond
         let total = Double(end.stat.totalTicks - start.stat.totalTicks) / ticksPerSecond
         let own = max(0, end.ownCPUSeconds - start.ownCPUSeconds)
-        let cores = max(end.stat.cores, 1)
-        let freeCores = max(cores - max(threads, 0), 1)
+        let freeCores = max(Int(cores) - max(threads, 0), 1)
         let capacity = total / Double(cores) * Double(freeCores)
         return min(max((busy - own) / capacity, 0), 1)
     }

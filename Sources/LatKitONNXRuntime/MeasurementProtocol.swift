@@ -43,6 +43,9 @@ public struct MeasurementProtocol: Equatable {
         var best: MeasurementStatistics?
         for attempt in 1...(retries + 1) {
             if attempt > 1 { QuietWindow.wait(maxLoad: maxLoad, threads: intraOpThreads, timeout: quietWaitTimeout) }
+            // The load is read over the warm-up and the timed runs: /proc/stat counts 10 ms ticks,
+            // and a longer window tells more operators' load.
+            let before = CPULoad.Sample.now()
             var warmups: [Double] = []
             for _ in 0..<max(warmupRuns, 1) {
                 let start = MonotonicClock.now()
@@ -52,7 +55,6 @@ public struct MeasurementProtocol: Equatable {
             let typical = warmups.sorted()[warmups.count / 2]
             let repeats = typical > 0 && typical < minimumRunMs ? Int((minimumRunMs / typical).rounded(.up)) : 1
             var times = [Double](repeating: 0, count: timedRuns)
-            let before = CPULoad.Sample.now()
             for index in 0..<timedRuns {
                 let start = MonotonicClock.now()
                 for _ in 0..<repeats { try run() }

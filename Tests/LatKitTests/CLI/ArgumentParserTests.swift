@@ -46,7 +46,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertTrue(help.out.contains("plugins list") && help.out.contains("USAGE: latkit <command>"))
         let version = runCLI(["--version"])
         XCTAssertEqual(version.status, 0)
-        XCTAssertTrue(version.out.hasPrefix("latkit 0.") && version.out.contains("plugin ABI 1.0"), version.out)
+        XCTAssertTrue(version.out.hasPrefix("latkit 0.") && version.out.contains("plugin ABI 1.1"), version.out)
         let unknown = runCLI(["plugin", "lisst"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.err.contains("unknown command"), unknown.err)

@@ -193,7 +193,7 @@ final class PluginsListTests: XCTestCase {
         ]
         for (name, kind) in expected {
             XCTAssertEqual(byName[name]?["kind"] as? String, kind, name)
-            XCTAssertEqual(byName[name]?["abi"] as? String, "1.0", name)
+            XCTAssertEqual(byName[name]?["abi"] as? String, "1.1", name)
         }
         XCTAssertEqual(byName["example-mean"]?["functions"] as? [String], ["scale d(d,d)", "abi_major i()"])
         XCTAssertTrue((byName["lut"]?["file"] as? String ?? "").hasSuffix("/liblatkit_lut.so"))
