@@ -63,21 +63,21 @@ public struct MeasurementStudyPlan: Sendable {
     }
 
     /// The section as `latkit reproduce` runs it, writing into `folder`. The protocol is lighter
-    /// than `latkit profile`'s default (5 warm-up and 20 timed runs instead of 10 and 50, no
+    /// than `latkit profile`'s default (3 warm-up and 15 timed runs instead of 10 and 50, no
     /// waiting for a quiet machine: each result carries the load seen) to keep `reproduce` within
     /// its ten minutes on a shared 2-core machine; the noise floor measured by the section says
     /// what that costs. `quick` measures 2 resolutions, 30 subnets and searches 600 evaluations.
     public static func standard(dataFolder: String, folder: String, quick: Bool) -> MeasurementStudyPlan {
         MeasurementStudyPlan(
             space: "ofa-mbv3-w1.0", profiler: "onnxruntime-cpu", profilerOptions: ["retries": "0"],
-            settings: MeasurementSettings(warmupRuns: 5, timedRuns: 20, batchSize: 1, threads: 1), singleResolution: 224,
+            settings: MeasurementSettings(warmupRuns: 3, timedRuns: 15, batchSize: 1, threads: 1), singleResolution: 224,
             resolutions: quick ? [192, 224] : nil, subnets: quick ? 30 : 100, seed: 0, repeats: quick ? 6 : 20, shots: quick ? 15 : 50,
             fewShots: quick ? 8 : 20,
             base: FinetuneBase(
                 label: "Tesla P40 (OFANAS paper)", file: dataFolder + "/ofanas_paper/ofa_paper_latency.csv", target: "tesla_p40_ms",
-                trainRows: 0..<7000, validationRows: 7000..<8500,
+                trainRows: 0..<3000, validationRows: 7000..<8500,
                 reason:
-                    "the shipped OFA w1.0 columns are two GPUs (RTX 2080 Ti, Tesla P40) and Note10 (lookup-table sums for the w1.2 network); scored on the same measurements in a development run (MeasurementStudyBenchmark with LATKIT_STUDY_BASES=1), the three bases gave MAPE 2.03 / 2.39% (RTX), 1.86 / 2.07% (P40) and 1.92 / 2.11% (Note10) at 50 / 20 shots, all within the repeat-measurement noise; the P40 was marginally best at both shot counts, and fits in two thirds of Note10's time"
+                    "the shipped OFA w1.0 columns are two GPUs (RTX 2080 Ti, Tesla P40) and Note10 (lookup-table sums for the w1.2 network); scored on the same measurements in a development run (MeasurementStudyBenchmark with LATKIT_STUDY_BASES=1), the three bases gave MAPE 2.03 / 2.39% (RTX), 1.86 / 2.07% (P40) and 1.92 / 2.11% (Note10) at 50 / 20 shots, all within the repeat-measurement noise; the P40 was marginally best at both shot counts. Its first 3,000 rows (not 7,000) keep the fit short: the base made no measurable difference there"
             ),
             finetuneOptions: ["strategy": "stack"], accuracyWeights: dataFolder + "/models/ofa_accuracy_predictor/weights.f32",
             searchBudget: quick ? 600 : 3000, topMeasured: 5, folder: folder)

@@ -27,7 +27,7 @@ public struct NASComparisonPlan: Sendable {
         return NASComparisonPlan(
             lookupTable: paper + "note10_lut_all_resolutions.csv", latencyRows: paper + "ofa_paper_latency.csv",
             accuracyWeights: dataFolder + "/models/ofa_accuracy_predictor/weights.f32", limits: quick ? [25] : [15, 20, 25, 30, 35],
-            // 6,000 evaluations a search (10,000 before): room in reproduce's ten minutes for the real-latency section.
-            trainingRows: [7000, 100], budget: quick ? 3_000 : 6_000, frontGenerations: quick ? 20 : 100, seed: 0)
+            // 4,000 evaluations a search (10,000 before): room in reproduce's ten minutes for the real-latency section.
+            trainingRows: [7000, 100], budget: quick ? 3_000 : 4_000, frontGenerations: quick ? 20 : 100, seed: 0)
     }
 }

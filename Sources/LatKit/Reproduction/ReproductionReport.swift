@@ -116,7 +116,7 @@ public enum ReproductionReport {
             "Room for this section within reproduce's ten minutes: the sample-efficiency sweep runs \(repeats) repeat(s) of \(sizes) training sizes (3 of 7 before)"
         if let nas = results.nas { text += ", each NAS search \(nas.budget) evaluations (10,000 before)" }
         return text
-            + ", and the speed figures reuse the estimators fitted in the comparison instead of fitting them again; this section measures with a lighter protocol (above)."
+            + "; the speed figures reuse the estimators fitted in the comparison, and the fine-tuning studies fit finetune's base once for both strategies (the same figures, less time); this section measures with a lighter protocol (above)."
     }
 
     /// The splits in the order they first appear.
