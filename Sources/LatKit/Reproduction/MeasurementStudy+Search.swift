@@ -23,16 +23,18 @@ extension MeasurementStudy {
         let (measurements, measureSeconds) = try Stopwatch.time {
             try top.map { try measured.session.measureOne($0.architecture, kind: .network) }
         }
+        let measuredTop = zip(top, zip(tableMs, measurements)).map { record, pair in
+            let predicted = record.values["latency_ms"] ?? .nan
+            return MeasurementStudyResults.SearchResult(
+                architecture: record.architecture, top1: 100 * (record.values["accuracy"] ?? .nan), predictedMs: predicted,
+                predictedStdMs: record.deviations["latency_ms"], lookupTableMs: pair.0, measuredMs: pair.1.meanMs,
+                load: pair.1.machineLoad, errorPct: 100 * (predicted - pair.1.meanMs) / pair.1.meanMs)
+        }
         results.search = .init(
             budgetMs: limit, evaluations: outcome.evaluations, maxEvaluations: plan.searchBudget, seconds: outcome.seconds,
             measureSeconds: measureSeconds, pipelineFile: Self.folderName + "/pipeline.json",
-            modelFile: Self.folderName + "/" + Self.modelFileName,
-            top: zip(top, zip(tableMs, measurements)).map { record, pair in
-                MeasurementStudyResults.SearchResult(
-                    architecture: record.architecture, top1: 100 * (record.values["accuracy"] ?? .nan),
-                    predictedMs: record.values["latency_ms"] ?? .nan, predictedStdMs: record.deviations["latency_ms"],
-                    lookupTableMs: pair.0, measuredMs: pair.1.meanMs, load: pair.1.machineLoad)
-            })
+            modelFile: Self.folderName + "/" + Self.modelFileName, top: measuredTop,
+            violations: measuredTop.filter { $0.measuredMs > limit }.count)
     }
 
     /// The pipeline: OFA w1.0, accuracy up, the fine-tuned model's latency at most `limit`, OFA's

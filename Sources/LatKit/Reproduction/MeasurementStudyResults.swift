@@ -143,7 +143,7 @@ public struct MeasurementStudyResults: Codable, Sendable {
         /// Load during its measurement.
         public var load: Double?
         /// (predicted - measured) / measured, %.
-        public var errorPct: Double { 100 * (predictedMs - measuredMs) / measuredMs }
+        public var errorPct: Double
     }
 
     /// Step 5: the search under this machine's latency budget.
@@ -165,7 +165,7 @@ public struct MeasurementStudyResults: Codable, Sendable {
         /// Its best networks, best first, measured.
         public var top: [SearchResult]
         /// How many of them break the budget when measured.
-        public var violations: Int { top.filter { $0.measuredMs > budgetMs }.count }
+        public var violations: Int
     }
 
     /// "ran", "skipped" or "failed".

@@ -87,7 +87,7 @@ final class MeasurementStudyTests: XCTestCase {
             XCTAssertTrue(markdown.contains(text), text)
         }
         let json = String(decoding: try JSONEncoder().encode(results), as: UTF8.self)
-        for key in ["\"lookupTable\"", "\"noise\"", "\"comparisons\"", "\"search\"", "\"heldOutMs\""] {
+        for key in ["\"lookupTable\"", "\"noise\"", "\"comparisons\"", "\"search\"", "\"heldOutMs\"", "\"violations\"", "\"errorPct\""] {
             XCTAssertTrue(json.contains(key), key)
         }
         print(lines.joined(separator: "\n"))
