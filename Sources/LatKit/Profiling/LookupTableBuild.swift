@@ -24,13 +24,7 @@ public struct LookupTableBuild {
     /// first key that has no stored result.
     public func tableText(session: ProfilingSession) throws -> String {
         var byKey: [String: Measurement] = [:]
-        let series = session.series(.operator)
-        for result in try session.store.measurements(
-            MeasurementFilter(
-                space: series.space, kind: .operator, device: series.device, batchSize: series.batchSize, profiler: series.profiler))
-        where result.series == series {
-            byKey[result.item] = result.measurement
-        }
+        for result in try session.store.measurements(in: session.series(.operator)) { byKey[result.item] = result.measurement }
         var lines = ["resolution,key,count,mean_ms,std_ms,min_ms,median_ms"]
         for (resolution, keys) in keysByResolution {
             for key in keys {

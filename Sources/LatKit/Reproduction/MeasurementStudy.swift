@@ -96,7 +96,7 @@ public final class MeasurementStudy {
             singleResolution: plan.singleResolution, singleOperators: single.distinctKeys.count, singleSeconds: singleSeconds,
             resolutions: resolutions, entries: full.keysByResolution.reduce(0) { $0 + $1.keys.count },
             distinctOperators: full.distinctKeys.count, allSeconds: all.seconds, file: Self.folderName + "/lut.csv",
-            load: .init(try stored(.operator, session: session).map(\.measurement.machineLoad)))
+            load: .init(try session.store.measurements(in: session.series(.operator)).map(\.measurement.machineLoad)))
         log(
             String(
                 format: "real latency: table of %d operators in %.1f s (r=%d alone: %.1f s)", full.distinctKeys.count, all.seconds,
@@ -106,7 +106,7 @@ public final class MeasurementStudy {
         let architectures = try space.distinctSample(count: plan.subnets, seed: plan.seed)
         log("real latency: \(architectures.count) subnets at batch 1")
         let subnetSeconds = try Stopwatch.time { try measureAll(architectures, kind: .network, session: session) }.seconds
-        let networks = try stored(.network, session: session)
+        let networks = try session.store.measurements(in: session.series(.network))
         let series = session.series(.network)
         let table = try CSVTable(
             text: try store.longTableText(
@@ -123,9 +123,9 @@ public final class MeasurementStudy {
         let spreads = networks.map { 100 * $0.measurement.stdMs / $0.measurement.meanMs }.sorted()
         results.subnets = .init(
             count: architectures.count, seed: plan.seed, seconds: subnetSeconds, minMs: latencies.first!,
-            medianMs: Self.median(latencies), maxMs: latencies.last!, medianRunSpreadPct: Self.median(spreads),
+            medianMs: median(latencies), maxMs: latencies.last!, medianRunSpreadPct: median(spreads),
             load: .init(networks.map(\.measurement.machineLoad)))
-        log(String(format: "real latency: subnets in %.1f s, median %.3f ms", subnetSeconds, Self.median(latencies)))
+        log(String(format: "real latency: subnets in %.1f s, median %.3f ms", subnetSeconds, median(latencies)))
 
         // 3. The noise floor: some subnets again, straight through the profiler.
         let step = max(architectures.count / max(plan.repeats, 1), 1)
@@ -135,7 +135,7 @@ public final class MeasurementStudy {
         let firsts = again.map { dataset.targets[rows[$0]] }
         let differences = zip(firsts, repeats).map { 100 * abs($1.meanMs - $0) / (($1.meanMs + $0) / 2) }.sorted()
         results.noise = .init(
-            count: again.count, medianPct: Self.median(differences), maxPct: differences.last ?? .nan,
+            count: again.count, medianPct: median(differences), maxPct: differences.last ?? .nan,
             mapePct: try RegressionMetrics(predicted: repeats.map(\.meanMs), actual: firsts).mape, seconds: repeatSeconds,
             load: .init(repeats.map(\.machineLoad)))
 
@@ -156,22 +156,6 @@ public final class MeasurementStudy {
             throw ProfilingError(
                 "\(outcome.failures.count) of \(items.count) could not be measured; first: \(failure.item): \(failure.reason)")
         }
-    }
-
-    /// Every stored result of `kind` in the session's series.
-    private func stored(_ kind: MeasurementSeries.Kind, session: ProfilingSession) throws -> [StoredMeasurement] {
-        let series = session.series(kind)
-        return try session.store.measurements(
-            MeasurementFilter(
-                space: series.space, kind: kind, device: series.device, batchSize: series.batchSize, profiler: series.profiler)
-        ).filter { $0.series == series }
-    }
-
-    /// The median of sorted `values` (NaN when empty).
-    static func median(_ sorted: [Double]) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// The 1-minute load average, from /proc/loadavg.

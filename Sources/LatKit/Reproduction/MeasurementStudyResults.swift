@@ -19,7 +19,7 @@ public struct MeasurementStudyResults: Codable, Sendable {
             let values = loads.compactMap { $0 }.sorted()
             guard !values.isEmpty else { return nil }
             count = values.count
-            median = MeasurementStudy.median(values)
+            median = LatKit.median(values)
             max = values.last!
             busyPct = 100 * Double(values.filter { $0 > 0.5 }.count) / Double(values.count)
         }

@@ -20,6 +20,16 @@ public protocol MeasurementStore: AnyObject {
     func measurements(_ filter: MeasurementFilter) throws -> [StoredMeasurement]
 }
 
+extension MeasurementStore {
+    /// Every stored result of exactly `series` (its protocol included), in the order stored.
+    public func measurements(in series: MeasurementSeries) throws -> [StoredMeasurement] {
+        try measurements(
+            MeasurementFilter(
+                space: series.space, kind: series.kind, device: series.device, batchSize: series.batchSize, profiler: series.profiler)
+        ).filter { $0.series == series }
+    }
+}
+
 /// What makes measurements comparable: the same search space, kind of item, device, profiler,
 /// batch size and measurement protocol. Results of one series can be put side by side.
 public struct MeasurementSeries: Hashable, Sendable, Codable {

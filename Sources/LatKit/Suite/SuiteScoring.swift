@@ -104,8 +104,8 @@ public struct TaskScores: Sendable, Codable {
             case .scored(let results):
                 entry.metric = interval(item.label, results)
                 entry.mape = mapeInterval(results)
-                entry.fitSeconds = Self.median(results.map(\.fitSeconds))
-                entry.predictMicroseconds = Self.median(results.map(\.predictMicroseconds))
+                entry.fitSeconds = results.isEmpty ? nil : median(results.map(\.fitSeconds))
+                entry.predictMicroseconds = results.isEmpty ? nil : median(results.map(\.predictMicroseconds))
                 entry.modelBytes = results.compactMap(\.modelBytes).max()
             }
             return entry
@@ -142,11 +142,5 @@ public struct TaskScores: Sendable, Codable {
             }
         }
         self.comparisons = comparisons
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
