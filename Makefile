@@ -4,7 +4,7 @@
 #   make ort         ONNX Runtime's CPU library for real latency measurement, into .deps/onnxruntime/
 
 SWIFT ?= swift
-PACKAGES := libffi-dev libopenblas-dev libsqlite3-dev pkg-config
+PACKAGES := libffi-dev libopenblas-dev libsqlite3-dev libpq-dev pkg-config
 OUT ?= out
 
 .PHONY: deps build reproduce test clean-out ort ort-optional

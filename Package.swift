@@ -54,6 +54,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
         // SQLite, the embedded store of measurements that must survive an interruption.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+        // libpq: the PostgreSQL store and job queue many machines of a device farm share.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq"),
         // Float32 matrix work and least squares, shared by numeric plugins and the host's metrics.
         .target(name: "LatKitNumerics", dependencies: ["COpenBLAS", "LatKitRandom"]),
         // Deterministic seeded random numbers: the same seed gives the same draws on every machine.
@@ -61,7 +63,7 @@ let package = Package(
         // Writing (and reading back) ONNX models, so profilers can time real networks in an engine.
         .target(name: "LatKitONNX", dependencies: ["LatKitRandom"]),
         // The host: plugin loading, typed Swift wrappers of the C tables, data, metrics, models.
-        .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "CSQLite", "LatKitNumerics", "LatKitRandom"]),
+        .target(name: "LatKit", dependencies: ["LatKitPluginABI", "CLibFFI", "CSQLite", "CLibPQ", "LatKitNumerics", "LatKitRandom"]),
         // Real latency on this machine: ONNX Runtime's C API (dlopen'ed, see `make ort`) and the
         // measurement protocol. Glibc/Foundation only, so a profiler plugin can link it.
         .target(name: "LatKitONNXRuntime"),

@@ -26,6 +26,10 @@ let allCommands: [Command.Type] = [
     SearchCommand.self,
     ProfileCommand.self,
     LUTBuildCommand.self,
+    WorkerCommand.self,
+    FarmStatusCommand.self,
+    FarmRetryCommand.self,
+    FarmBenchCommand.self,
 ]
 
 /// The version line printed by `latkit --version`.

@@ -12,6 +12,8 @@ let context = CommandContext(
         fputs(text, stderr)
     },
     environment: ProcessInfo.processInfo.environment)
-let status = runLatKit(Array(CommandLine.arguments.dropFirst()), context: context)
+let arguments = Array(CommandLine.arguments.dropFirst())
+maskPasswordsInProcessArguments()
+let status = runLatKit(arguments, context: context)
 fflush(stdout)
 exit(status)

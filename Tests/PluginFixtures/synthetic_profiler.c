@@ -4,9 +4,10 @@
  * A network's "latency" is its MACs / 1e7 ms and an operator's is 0.001 ms per character of its
  * key, times a small deterministic wobble, plus the batch size's share. Options:
  *   sleep_ms=N   sleep N ms per item, so a test can kill the process in the middle of a run
+ *   jitter_ms=N  sleep a further 0..N ms per item, drawn at random (workers finishing out of step)
  *   fail=TEXT    fail (status LATKIT_ERR_INTERNAL) every item whose text contains TEXT
  * It asks for the architectures and cost views only, so it works with any ABI 1.0 search space. */
-#define _POSIX_C_SOURCE 199309L
+#define _POSIX_C_SOURCE 200112L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 
 typedef struct state {
     long sleep_ms;
+    long jitter_ms;
+    unsigned seed;
     char fail[128];
 } state;
 
@@ -34,15 +37,20 @@ static latkit_status create(const latkit_descriptor *d, const char *options, lat
         size_t length = end ? (size_t)(end - line) : strlen(line);
         if (length > 9 && strncmp(line, "sleep_ms=", 9) == 0) {
             s->sleep_ms = strtol(line + 9, NULL, 10);
+        } else if (length > 10 && strncmp(line, "jitter_ms=", 10) == 0) {
+            s->jitter_ms = strtol(line + 10, NULL, 10);
         } else if (length > 5 && strncmp(line, "fail=", 5) == 0 && length - 5 < sizeof(s->fail)) {
             memcpy(s->fail, line + 5, length - 5);
         } else {
             free(s);
-            set_error(error, "unknown option (known: sleep_ms, fail)");
+            set_error(error, "unknown option (known: sleep_ms, jitter_ms, fail)");
             return LATKIT_ERR_INVALID_ARGUMENT;
         }
         line = end ? end + 1 : NULL;
     }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    s->seed = (unsigned)(now.tv_nsec ^ (now.tv_sec << 8));
     *out = (latkit_handle *)s;
     return LATKIT_OK;
 }
@@ -61,7 +69,7 @@ static latkit_status measure(latkit_handle *handle, const latkit_batch *batch, c
                              latkit_measurement *records, uint32_t record_size, const latkit_progress *progress,
                              latkit_error *error) {
     (void)progress;
-    const state *s = (const state *)handle;
+    state *s = (state *)handle;
     if (record_size < sizeof(latkit_measurement)) {
         set_error(error, "records too small");
         return LATKIT_ERR_INCOMPATIBLE;
@@ -75,8 +83,9 @@ static latkit_status measure(latkit_handle *handle, const latkit_batch *batch, c
         latkit_measurement *record = (latkit_measurement *)((char *)records + i * record_size);
         memset(record, 0, sizeof(*record));
         const char *item = batch->architectures[i];
-        if (s->sleep_ms > 0) {
-            struct timespec pause = {s->sleep_ms / 1000, (s->sleep_ms % 1000) * 1000000L};
+        long sleep_ms = s->sleep_ms + (s->jitter_ms > 0 ? (long)(rand_r(&s->seed) % (s->jitter_ms + 1)) : 0);
+        if (sleep_ms > 0) {
+            struct timespec pause = {sleep_ms / 1000, (sleep_ms % 1000) * 1000000L};
             nanosleep(&pause, NULL);
         }
         if (s->fail[0] && strstr(item, s->fail)) {
@@ -118,7 +127,7 @@ static const latkit_descriptor descriptor = {
     "synthetic-profiler",
     "1.0.0",
     "A stand-in device for tests: latency from MACs, no inference engine",
-    "sleep_ms=0  sleep per item (ms)\nfail=  fail items containing this text",
+    "sleep_ms=0  sleep per item (ms)\njitter_ms=0  sleep up to this much more, at random (ms)\nfail=  fail items containing this text",
     &table,
     NULL,
     NULL,

@@ -20,11 +20,11 @@ public struct LookupTableBuild {
         return keysByResolution.flatMap(\.keys).filter { seen.insert($0).inserted }
     }
 
-    /// The table as CSV, from the results stored in `session`'s operator series; fails naming the
+    /// The table as CSV, from the results stored in `store`'s operator `series`; fails naming the
     /// first key that has no stored result.
-    public func tableText(session: ProfilingSession) throws -> String {
+    public func tableText(store: MeasurementStore, series: MeasurementSeries) throws -> String {
         var byKey: [String: Measurement] = [:]
-        for result in try session.store.measurements(in: session.series(.operator)) { byKey[result.item] = result.measurement }
+        for result in try store.measurements(in: series) { byKey[result.item] = result.measurement }
         var lines = ["resolution,key,count,mean_ms,std_ms,min_ms,median_ms"]
         for (resolution, keys) in keysByResolution {
             for key in keys {

@@ -23,10 +23,7 @@ public final class ProfilingSession {
         self.space = space
         self.profiler = profiler
         self.store = store
-        let defaults = Self.defaultSettings
-        self.settings = MeasurementSettings(
-            warmupRuns: settings.warmupRuns ?? defaults.warmupRuns, timedRuns: settings.timedRuns ?? defaults.timedRuns,
-            batchSize: settings.batchSize ?? defaults.batchSize, threads: settings.threads ?? defaults.threads)
+        self.settings = settings.filled(from: Self.defaultSettings)
         let description = try profiler.describeDevice()
         guard let name = description.first(where: { $0.key == "name" })?.value, !name.isEmpty else {
             throw ProfilingError("profiler '\(profiler.name)' describes its device without a name")
@@ -39,7 +36,7 @@ public final class ProfilingSession {
     public func series(_ kind: MeasurementSeries.Kind) -> MeasurementSeries {
         MeasurementSeries(
             space: space.name, kind: kind, device: device.name, profiler: profiler.name, batchSize: settings.batchSize ?? 1,
-            measurementProtocol: "warmup=\(settings.warmupRuns ?? 0) runs=\(settings.timedRuns ?? 0) threads=\(settings.threads ?? 0)")
+            measurementProtocol: settings.protocolText)
     }
 
     /// What a `measure` call did.
@@ -87,6 +84,15 @@ public final class ProfilingSession {
     /// Measures one item by the session's protocol without storing it (a repeat measurement, or a
     /// network to check outside the stored series); throws when the profiler could not measure it.
     func measureOne(_ item: String, kind: MeasurementSeries.Kind) throws -> Measurement {
+        try Self.measure(item, kind: kind, space: space, profiler: profiler, settings: settings)
+    }
+
+    /// Measures one item of `space` with `profiler`: exports its runnable model when the profiler
+    /// takes models, adds its cost when it takes costs. Throws when the profiler could not
+    /// measure it. Shared by sessions and by farm workers.
+    static func measure(
+        _ item: String, kind: MeasurementSeries.Kind, space: SearchSpace, profiler: Profiler, settings: MeasurementSettings
+    ) throws -> Measurement {
         var batch = ArchitectureBatch(searchSpace: space.name, count: 1, architectures: [item])
         // A space that exports no runnable models gives a batch without them: a profiler that can
         // do without (a worker that builds the network from its text) still measures it.
@@ -109,6 +115,18 @@ public final class ProfilingSession {
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date())
     }
+}
+
+extension MeasurementSettings {
+    /// These settings with every field left nil taken from `defaults`.
+    public func filled(from defaults: MeasurementSettings) -> MeasurementSettings {
+        MeasurementSettings(
+            warmupRuns: warmupRuns ?? defaults.warmupRuns, timedRuns: timedRuns ?? defaults.timedRuns,
+            batchSize: batchSize ?? defaults.batchSize, threads: threads ?? defaults.threads)
+    }
+
+    /// The protocol as a series names it: "warmup=10 runs=50 threads=1" (0 for a field left nil).
+    public var protocolText: String { "warmup=\(warmupRuns ?? 0) runs=\(timedRuns ?? 0) threads=\(threads ?? 0)" }
 }
 
 /// Where a profiling session stands: for a progress bar with rate and ETA.

@@ -126,10 +126,12 @@ public final class SearchPipeline {
     /// Fits `estimator` on the networks of `space` measured in the store at `path` (a latency
     /// evaluator with "db"), all of them, seed 0.
     private static func fit(_ estimator: LatencyEstimator, onStore path: String, spec: EvaluatorSpec, space: SearchSpace) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw SearchError("evaluator \(spec.name): no store at \(path)") }
-        let text = try MeasurementStores.open(path).longTableText(MeasurementFilter(space: space.name))
+        let store: MeasurementStore
+        do { store = try MeasurementStores.openExisting(path) } catch { throw SearchError("evaluator \(spec.name): \(error)") }
+        let text = try store.longTableText(MeasurementFilter(space: space.name))
         let dataset = try LatencyDataset(
-            table: try CSVTable(text: text, source: path), space: space, options: .init(device: spec.device, batchSize: spec.batchSize))
+            table: try CSVTable(text: text, source: store.location), space: space,
+            options: .init(device: spec.device, batchSize: spec.batchSize))
         let batch = try BatchPreparer(space: space).batch(dataset.architectures, for: estimator, targets: dataset.targets)
         try estimator.fit(train: batch, validation: nil, seed: 0, progress: nil)
     }

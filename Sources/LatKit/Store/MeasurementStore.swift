@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where measured latencies live, so that they survive interruptions and can be read back by
 /// `train`, `bench`, `search`, `data export` and `lut build`.
 ///
@@ -18,6 +20,8 @@ public protocol MeasurementStore: AnyObject {
     func record(_ result: StoredMeasurement) throws -> Bool
     /// Every stored result matching `filter`, in the order they were stored.
     func measurements(_ filter: MeasurementFilter) throws -> [StoredMeasurement]
+    /// Every registered device with its description, by name.
+    func devices() throws -> [(name: String, description: [(key: String, value: String)])]
 }
 
 extension MeasurementStore {
@@ -27,6 +31,20 @@ extension MeasurementStore {
             MeasurementFilter(
                 space: series.space, kind: series.kind, device: series.device, batchSize: series.batchSize, profiler: series.profiler)
         ).filter { $0.series == series }
+    }
+}
+
+/// How a device's description is kept in a store's `devices` table: one `key=value` per line.
+enum DeviceDescriptionText {
+    static func text(_ pairs: [(key: String, value: String)]) -> String {
+        pairs.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+    }
+
+    static func pairs(_ text: String) -> [(key: String, value: String)] {
+        text.split(separator: "\n").map { line in
+            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }
     }
 }
 
@@ -110,12 +128,24 @@ public struct MeasurementFilter: Sendable, Equatable {
 
 /// Opens the store a `--db` argument names.
 public enum MeasurementStores {
-    /// A SQLite file (created when missing). A `postgres://` URL is refused with a clear message
-    /// until the shared store exists.
+    /// A PostgreSQL store for a `postgres://` URL (tables created when missing), else a SQLite
+    /// file (created when missing).
     public static func open(_ location: String) throws -> MeasurementStore {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw StoreError("\(location.split(separator: "@").last ?? ""): PostgreSQL stores are not supported yet; use a SQLite file")
-        }
+        if PostgresURL.isPostgres(location) { return try PostgresMeasurementStore(url: try PostgresURL(location)) }
         return try SQLiteMeasurementStore(path: location)
+    }
+
+    /// A store that must already exist: a SQLite file that is missing is an error (nothing is
+    /// created), a PostgreSQL URL is connected to.
+    public static func openExisting(_ location: String) throws -> MeasurementStore {
+        if !PostgresURL.isPostgres(location), !FileManager.default.fileExists(atPath: location) {
+            throw StoreError("\(location): no such store")
+        }
+        return try open(location)
+    }
+
+    /// `location` as it may be printed: a URL's password masked.
+    public static func displayName(_ location: String) -> String {
+        PostgresURL.isPostgres(location) ? PostgresURL.mask(location) : location
     }
 }

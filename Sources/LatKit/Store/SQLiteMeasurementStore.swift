@@ -45,7 +45,7 @@ public final class SQLiteMeasurementStore: MeasurementStore {
     }
 
     public func registerDevice(_ name: String, description: [(key: String, value: String)]) throws {
-        let text = description.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        let text = DeviceDescriptionText.text(description)
         try database.transaction {
             try database.query(
                 "INSERT INTO devices (name, description) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET description = excluded.description",
@@ -114,6 +114,14 @@ public final class SQLiteMeasurementStore: MeasurementStore {
             results.append(StoredMeasurement(series: series, item: row.text(6), measurement: measurement, measuredAt: row.text(13)))
         }
         return results
+    }
+
+    public func devices() throws -> [(name: String, description: [(key: String, value: String)])] {
+        var devices: [(name: String, description: [(key: String, value: String)])] = []
+        try database.query("SELECT name, description FROM devices ORDER BY name") {
+            devices.append(($0.text(0), DeviceDescriptionText.pairs($0.text(1))))
+        }
+        return devices
     }
 
     private func seriesValues(_ series: MeasurementSeries) -> [SQLiteValue] {

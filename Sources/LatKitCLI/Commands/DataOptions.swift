@@ -6,7 +6,9 @@ enum DataOptions {
     static let all: [OptionSpec] = [
         SpaceOptions.space, SpaceOptions.spaceOption,
         .value("data", "FILE", "latency CSV (wide, long or paper layout)"),
-        .value("db", "FILE", "read measured networks from a store (made by 'latkit profile') instead of --data"),
+        .value(
+            "db", "FILE",
+            "read measured networks from a store (made by 'latkit profile': a SQLite file or postgres://USER@HOST/DB) instead of --data"),
         .value("target", "COLUMN", "latency column to learn (default latency_ms, or the file's only series)"),
         .value("device", "NAME", "long layout: keep rows of this device"),
         .value("batch-size", "N", "long layout: keep rows of this batch size"),
@@ -26,10 +28,9 @@ enum DataOptions {
             path = file
             dataset = try LatencyDataset.load(path: file, space: space, options: options)
         case (nil, let db?):
-            guard FileManager.default.fileExists(atPath: db) else { throw CommandError("\(db): no such store") }
-            path = db
-            let text = try MeasurementStores.open(db).longTableText(MeasurementFilter(space: space.name))
-            dataset = try LatencyDataset(table: try CSVTable(text: text, source: db), space: space, options: options)
+            path = MeasurementStores.displayName(db)
+            let text = try MeasurementStores.openExisting(db).longTableText(MeasurementFilter(space: space.name))
+            dataset = try LatencyDataset(table: try CSVTable(text: text, source: path), space: space, options: options)
         case (nil, nil): throw UsageError(message: "--data FILE or --db FILE is required")
         case (_?, _?): throw UsageError(message: "give --data or --db, not both")
         }

@@ -10,6 +10,9 @@ enum LUTBuildCommand: Command {
             with the profiler (keys shared by several resolutions once), stores each result as it arrives, and
             writes the table as CSV (resolution,key,count,mean_ms,std_ms,min_ms,median_ms), which the 'lut'
             estimator reads with --set table=FILE. Interrupted and run again, it measures only what is missing.
+
+            With a postgres:// store it queues the operators not yet measured for the farm device --device NAME and
+            writes the table once the workers have measured them all (run it again to check).
             """,
         options: [
             SpaceOptions.space, SpaceOptions.spaceOption,
@@ -31,14 +34,30 @@ enum LUTBuildCommand: Command {
                 }
             } ?? all
         let build = try LookupTableBuild(space: space, resolutions: resolutions)
-        let session = try ProfilerOptions.session(arguments, space: space, context)
-        let status = try ProfilerOptions.measure(build.distinctKeys, kind: .operator, session: session, label: "latkit lut build", context)
-        guard status == 0 else {
-            context.warn("latkit lut build: some operators failed; run the command again to retry them (no table written)")
-            return status
+        let label = "latkit lut build"
+        let (store, series): (MeasurementStore, MeasurementSeries)
+        if PostgresURL.isPostgres(try ProfilerOptions.store(arguments)) {
+            let outcome = try ProfilerOptions.enqueue(
+                build.distinctKeys, kind: .operator, space: space, arguments: arguments, label: label, context)
+            guard outcome.added + outcome.alreadyQueued == 0 else {
+                context.warn("\(label): run the command again once the farm has measured them to write the table")
+                return 0
+            }
+            let request = MeasurementRequest(
+                space: space.name, kind: .operator, device: arguments.value("device") ?? "",
+                profiler: ProfilerOptions.profilerName(arguments), settings: try ProfilerOptions.settings(arguments))
+            (store, series) = (try MeasurementStores.open(try ProfilerOptions.store(arguments)), request.series)
+        } else {
+            let session = try ProfilerOptions.session(arguments, space: space, context)
+            let status = try ProfilerOptions.measure(build.distinctKeys, kind: .operator, session: session, label: label, context)
+            guard status == 0 else {
+                context.warn("\(label): some operators failed; run the command again to retry them (no table written)")
+                return status
+            }
+            (store, series) = (session.store, session.series(.operator))
         }
-        try writeOutput(try build.tableText(session: session), to: out, context)
-        context.warn("latkit lut build: wrote \(build.keysByResolution.reduce(0) { $0 + $1.keys.count }) entries to \(out)")
+        try writeOutput(try build.tableText(store: store, series: series), to: out, context)
+        context.warn("\(label): wrote \(build.keysByResolution.reduce(0) { $0 + $1.keys.count }) entries to \(out)")
         return 0
     }
 }

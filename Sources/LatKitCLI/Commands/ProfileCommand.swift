@@ -10,6 +10,10 @@ enum ProfileCommand: Command {
             model through the search space and times it with the profiler. Each result is committed to the store
             the moment it arrives; interrupted (Ctrl-C, kill -9) and run again, the command measures only what is
             missing. Read the results with 'latkit data export', or directly with --db in train, bench and search.
+
+            With a postgres:// store the command measures nothing itself: it queues one job per architecture not yet
+            measured or queued (the same request twice adds nothing) for the farm device --device NAME, and the
+            'latkit worker' processes serving that device and profiler measure them.
             """,
         options: [
             SpaceOptions.space, SpaceOptions.spaceOption,
@@ -23,9 +27,14 @@ enum ProfileCommand: Command {
         let count = try arguments.int("count", default: 0)
         guard (1...1_000_000).contains(count) else { throw UsageError(message: "--count must be 1...1000000, got \(count)") }
         let seed = UInt64(try arguments.int("seed", default: 0))
-        let session = try ProfilerOptions.session(arguments, space: space, context)
         let architectures = try space.distinctSample(count: count, seed: seed)
         if architectures.count < count { context.warn("latkit profile: the space has only \(architectures.count) distinct architectures") }
+        if PostgresURL.isPostgres(try ProfilerOptions.store(arguments)) {
+            _ = try ProfilerOptions.enqueue(
+                architectures, kind: .network, space: space, arguments: arguments, label: "latkit profile", context)
+            return 0
+        }
+        let session = try ProfilerOptions.session(arguments, space: space, context)
         return try ProfilerOptions.measure(architectures, kind: .network, session: session, label: "latkit profile", context)
     }
 }

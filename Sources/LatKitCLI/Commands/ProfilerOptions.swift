@@ -3,33 +3,93 @@ import LatKit
 
 /// The options commands that measure share: which profiler, its options, the protocol, the store.
 enum ProfilerOptions {
-    static let all: [OptionSpec] = [
-        .value("db", "FILE", "measurement store: a SQLite file, created when missing; results survive interruption"),
-        .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
-        .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
-        .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
+    static let all: [OptionSpec] =
+        [
+            .value(
+                "db", "STORE",
+                "a SQLite file (created when missing; measured here), or postgres://USER@HOST/DB (jobs queued for 'latkit worker')"),
+            .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
+            .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
+            .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
+        ] + settingOptions + [
+            .value("device", "NAME", "with a postgres:// store: the farm device to measure on (workers started with --device NAME)"),
+            .value("max-attempts", "N", "with a postgres:// store: tries per job before it is failed (default 3)"),
+        ]
+
+    /// The measurement protocol's options.
+    static let settingOptions: [OptionSpec] = [
         .value("batch", "B", "images per inference (default 1)"),
         .value("warmup", "N", "untimed runs before timing each network (default 10)"),
         .value("runs", "N", "timed runs per network (default 50)"),
         .value("threads", "N", "threads the engine may use (default 1)"),
     ]
 
-    /// A profiling session over the store, profiler and protocol the options name.
-    static func session(_ arguments: ParsedArguments, space: SearchSpace, _ context: CommandContext) throws -> ProfilingSession {
-        guard let db = arguments.value("db") else { throw UsageError(message: "--db FILE is required (where results are stored)") }
+    /// The profiler the options name, created with its options.
+    static func profiler(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Profiler {
         var options = try arguments.keyValues("profiler-option")
         if let library = arguments.value("ort-lib") { options["ort_lib"] = library }
-        let profiler = try context.catalog().profiler(arguments.value("profiler") ?? "onnxruntime-cpu", options: options)
+        return try context.catalog().profiler(profilerName(arguments), options: options)
+    }
+
+    static func profilerName(_ arguments: ParsedArguments) -> String { arguments.value("profiler") ?? "onnxruntime-cpu" }
+
+    /// The measurement protocol the options set (nil fields: the defaults).
+    static func settings(_ arguments: ParsedArguments) throws -> MeasurementSettings {
         func positive(_ name: String) throws -> Int? {
             guard arguments.value(name) != nil else { return nil }
             let value = try arguments.int(name, default: 0)
             guard (1...100_000).contains(value) else { throw UsageError(message: "--\(name) must be 1...100000, got \(value)") }
             return value
         }
-        let settings = MeasurementSettings(
+        return MeasurementSettings(
             warmupRuns: try positive("warmup"), timedRuns: try positive("runs"), batchSize: try positive("batch"),
             threads: try positive("threads"))
-        return try ProfilingSession(space: space, profiler: profiler, store: try MeasurementStores.open(db), settings: settings)
+    }
+
+    /// The `--db` store location; required.
+    static func store(_ arguments: ParsedArguments) throws -> String {
+        guard let db = arguments.value("db") else {
+            throw UsageError(message: "--db STORE is required (a SQLite file, or postgres://USER@HOST/DB)")
+        }
+        return db
+    }
+
+    /// A profiling session over the store, profiler and protocol the options name.
+    static func session(_ arguments: ParsedArguments, space: SearchSpace, _ context: CommandContext) throws -> ProfilingSession {
+        let store = try MeasurementStores.open(try Self.store(arguments))
+        return try ProfilingSession(
+            space: space, profiler: try profiler(arguments, context), store: store, settings: try settings(arguments))
+    }
+
+    /// With a `postgres://` store: queues a job per item not yet measured or queued, for the
+    /// workers of `--device`; prints what it did. Returns the outcome.
+    static func enqueue(
+        _ items: [String], kind: MeasurementSeries.Kind, space: SearchSpace, arguments: ParsedArguments, label: String,
+        _ context: CommandContext
+    ) throws -> JobQueue.EnqueueOutcome {
+        for option in ["profiler-option", "ort-lib"] where !arguments.all(option).isEmpty {
+            throw UsageError(message: "--\(option) sets up the profiler of each worker ('latkit worker --\(option)'), not queued jobs")
+        }
+        guard let device = arguments.value("device") else {
+            throw UsageError(message: "--device NAME is required with a postgres:// store (the farm device whose workers measure)")
+        }
+        let maxAttempts = try arguments.int("max-attempts", default: 3)
+        guard (1...100).contains(maxAttempts) else { throw UsageError(message: "--max-attempts must be 1...100, got \(maxAttempts)") }
+        let queue = try JobQueue(url: try PostgresURL(try store(arguments)))
+        let request = MeasurementRequest(
+            space: space.name, kind: kind, device: device, profiler: profilerName(arguments), settings: try settings(arguments))
+        let outcome = try queue.enqueue(items, request: request, maxAttempts: maxAttempts)
+        let series = request.series
+        context.warn(
+            "\(label): queued \(outcome.added) \(kind == .network ? "networks" : "operators") for '\(device)' with \(request.profiler) "
+                + "(batch \(series.batchSize), \(series.measurementProtocol)) in \(queue.location); "
+                + "already queued \(outcome.alreadyQueued), already measured \(outcome.alreadyMeasured)")
+        if outcome.added + outcome.alreadyQueued > 0 {
+            context.warn(
+                "\(label): workers measure them: latkit worker --db \(queue.location) --profiler \(request.profiler) --device \(device); "
+                    + "follow with: latkit farm status --db \(queue.location)")
+        }
+        return outcome
     }
 
     /// Measures `items` in `session`, with a progress line (count, rate, ETA, last latency) on

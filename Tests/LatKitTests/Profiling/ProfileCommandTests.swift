@@ -10,14 +10,9 @@ import XCTest
 final class ProfileCommandTests: XCTestCase {
     private var pluginFolder = ""
 
-    override func setUpWithError() throws {
-        pluginFolder = try CFixtures.temporaryFolder()
-        try CFixtures.build("Tests/PluginFixtures/synthetic_profiler.c", name: "synthetic", in: pluginFolder)
-    }
+    override func setUpWithError() throws { pluginFolder = try CFixtures.syntheticProfilerFolder() }
 
-    private func cli(_ arguments: [String]) -> CLIResult {
-        runCLI(["--plugin-path", TestPaths.builtProducts, "--plugin-path", pluginFolder] + arguments)
-    }
+    private func cli(_ arguments: [String]) -> CLIResult { runCLI(arguments, plugins: pluginFolder) }
 
     private func storedItems(_ db: String) throws -> [String] {
         try SQLiteMeasurementStore(path: db).measurements(MeasurementFilter(kind: .network)).map(\.item)
@@ -169,8 +164,10 @@ final class ProfileCommandTests: XCTestCase {
         for item in found {
             XCTAssertLessThanOrEqual((item["values"] as? [String: Double])?["mine_ms"] ?? .infinity, 20)
         }
-        let bad = try folder.write("bad.json", String(decoding: try Data(contentsOf: URL(fileURLWithPath: config)), as: UTF8.self)
-            .replacingOccurrences(of: "\"estimator\": \"flops\", ", with: "\"table\": \"t.csv\", "))
+        let bad = try folder.write(
+            "bad.json",
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: config)), as: UTF8.self)
+                .replacingOccurrences(of: "\"estimator\": \"flops\", ", with: "\"table\": \"t.csv\", "))
         let refused = cli(["search", "--config", bad])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.err.contains("evaluators.mine_ms.db"), refused.err)

@@ -35,6 +35,20 @@ enum CFixtures {
     }
 }
 
+extension CFixtures {
+    /// A fresh folder holding the stand-in profiler (`synthetic-profiler`, latency from MACs).
+    static func syntheticProfilerFolder() throws -> String {
+        let folder = try temporaryFolder()
+        try build("Tests/PluginFixtures/synthetic_profiler.c", name: "synthetic", in: folder)
+        return folder
+    }
+}
+
+/// Runs the command line with the built plugins and those in `folder`.
+func runCLI(_ arguments: [String], plugins folder: String) -> CLIResult {
+    runCLI(["--plugin-path", TestPaths.builtProducts, "--plugin-path", folder] + arguments)
+}
+
 /// A fixture that did not compile.
 struct FixtureError: Error, CustomStringConvertible {
     var description: String
