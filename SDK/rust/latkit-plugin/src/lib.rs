@@ -19,7 +19,7 @@
 //! Messages go into the host's caller-owned error buffer as one line, truncated to its capacity
 //! at a UTF-8 character boundary and NUL-terminated ([`write_message`]).
 //!
-//! ```ignore
+//! ```
 //! use latkit_plugin::*;
 //!
 //! struct Mean { value: Option<f64> }
