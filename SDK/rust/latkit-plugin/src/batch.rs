@@ -129,8 +129,11 @@ impl<'a> Batch<'a> {
 
     /// Training targets, or `None` when the batch carries none (prediction).
     pub fn targets(&self) -> Option<&'a [f64]> {
+        if self.raw.targets.is_null() {
+            return None;
+        }
         // SAFETY: non-NULL targets are `count` values.
-        unsafe { slice(self.raw.targets, self.count(), "targets") }.ok().filter(|_| !self.raw.targets.is_null())
+        unsafe { slice(self.raw.targets, self.count(), "targets") }.ok()
     }
 
     /// The targets, or an error saying that fitting needs them.
