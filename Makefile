@@ -2,12 +2,17 @@
 #   make reproduce   the main job: the paper's results reproduced on the shipped data (report in out/)
 #   make test        the whole test suite, in release (numeric code is 100x slower in debug)
 #   make ort         ONNX Runtime's CPU library for real latency measurement, into .deps/onnxruntime/
+#   make install     latkit on the PATH, its plugins and the SDK header under PREFIX (default /usr/local)
 
 SWIFT ?= swift
 PACKAGES := libffi-dev libopenblas-dev libsqlite3-dev libpq-dev pkg-config
 OUT ?= out
 
-.PHONY: deps build reproduce test clean-out ort ort-optional
+PREFIX ?= /usr/local
+PLUGIN_DIR = $(PREFIX)/lib/latkit/plugins
+MANIFEST = $(PREFIX)/lib/latkit/installed-files
+
+.PHONY: deps build reproduce test clean-out ort ort-optional install uninstall
 
 # ONNX Runtime's CPU library, taken from its PyPI wheel (a self-contained .so; no header ships and
 # none is needed: the LatKitONNXRuntime module dlopens it). Python is needed only to fetch it.
@@ -56,3 +61,24 @@ ort:
 # library, and its tests skip with a message when it is missing.
 ort-optional:
 	@$(MAKE) --no-print-directory ort || echo "note: ONNX Runtime was not fetched (run 'make ort'); real-latency tests will be skipped"
+
+# Installs the release build: the executable in PREFIX/bin, every plugin in PREFIX/lib/latkit/plugins
+# (where an installed latkit looks with no flag; a third party's plugin dropped beside them is found
+# too), the SDK header in PREFIX/include. The files written are listed in a manifest, so that
+# `make uninstall` removes exactly those and never a plugin someone else installed. NO_BUILD=1
+# installs what is already built.
+install: $(if $(NO_BUILD),,build)
+	@test -x .build/release/latkit || { echo "no release build: run 'make build' first"; exit 1; }
+	install -d $(PREFIX)/bin $(PLUGIN_DIR) $(PREFIX)/include
+	install -m 755 .build/release/latkit $(PREFIX)/bin/latkit
+	install -m 644 .build/release/liblatkit_*.so $(PLUGIN_DIR)/
+	install -m 644 SDK/include/latkit_plugin.h $(PREFIX)/include/latkit_plugin.h
+	@{ echo $(PREFIX)/bin/latkit; echo $(PREFIX)/include/latkit_plugin.h; \
+		for f in .build/release/liblatkit_*.so; do echo $(PLUGIN_DIR)/$$(basename $$f); done; } > $(MANIFEST)
+	@echo "installed latkit in $(PREFIX)/bin, $$(ls .build/release/liblatkit_*.so | wc -l) plugins in $(PLUGIN_DIR)"
+
+uninstall:
+	@test -f $(MANIFEST) || { echo "nothing installed in $(PREFIX) (no $(MANIFEST))"; exit 1; }
+	@xargs rm -f < $(MANIFEST) && rm -f $(MANIFEST)
+	@rmdir $(PLUGIN_DIR) $(PREFIX)/lib/latkit 2>/dev/null || true
+	@echo "removed latkit from $(PREFIX)"

@@ -12,6 +12,7 @@ protocol Command {
 let allCommands: [Command.Type] = [
     ReproduceCommand.self,
     PluginsListCommand.self,
+    PluginsInfoCommand.self,
     PluginsCheckCommand.self,
     CallCommand.self,
     SpacesCommand.self,

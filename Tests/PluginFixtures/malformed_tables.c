@@ -3,6 +3,7 @@
  *   2  an estimator table without predict
  *   3  a table shorter than ABI 1.0's
  *   4  a plugin of an unknown kind (as a newer minor might add) next to a valid one
+ *   5  only a plugin of an unknown kind: nothing this host can use or check
  */
 #include <stdlib.h>
 
@@ -41,15 +42,21 @@ __attribute__((unused)) static const latkit_estimator_api valid = {
 #define TABLE valid
 #endif
 
+#if CASE != 5
 static const latkit_descriptor descriptor = {
     .header = {sizeof(latkit_descriptor), LATKIT_ABI_VERSION_MAJOR, LATKIT_ABI_VERSION_MINOR},
     .kind = LATKIT_KIND_ESTIMATOR, .name = "fixture-estimator", .version = "1.0.0", .summary = "fixture", .table = &TABLE,
 };
+#endif
 static const latkit_descriptor future_kind = {
     .header = {sizeof(latkit_descriptor), LATKIT_ABI_VERSION_MAJOR, 7},
     .kind = 99, .name = "fixture-future", .version = "1.0.0", .summary = "a kind from ABI 1.7", .table = &valid,
 };
+#if CASE == 5
+static const latkit_descriptor *const plugins[] = {&future_kind};
+#else
 static const latkit_descriptor *const plugins[] = {&descriptor, &future_kind};
+#endif
 static const latkit_library library = {
     .header = {sizeof(latkit_library), LATKIT_ABI_VERSION_MAJOR, LATKIT_ABI_VERSION_MINOR},
     .plugin_count = CASE == 4 ? 2 : 1, .name = "fixture-malformed", .plugins = plugins,

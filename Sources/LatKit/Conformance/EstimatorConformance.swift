@@ -14,7 +14,8 @@ enum EstimatorConformance {
         report.record("create with options \(options.isEmpty ? "(none)" : optionsText(options))") {
             let estimator = try PluginEstimator(plugin: plugin, options: options)
             let req = estimator.requirements
-            return "views: \(req.views.names.joined(separator: ", ").orNone); capabilities: \(capabilityNames(req.capabilities))"
+            return
+                "views: \(req.views.names.joined(separator: ", ").orNone); capabilities: \(req.capabilities.names.joined(separator: ", ").orNone)"
         }
         report.record("unknown option is refused") {
             var bad = options
@@ -136,11 +137,6 @@ enum EstimatorConformance {
             return ""
         }
         return report
-    }
-
-    private static func capabilityNames(_ capabilities: EstimatorCapabilities) -> String {
-        [(EstimatorCapabilities.fit, "fit"), (.adapt, "adapt"), (.standardDeviation, "std"), (.save, "save")]
-            .filter { capabilities.contains($0.0) }.map(\.1).joined(separator: ", ").orNone
     }
 
     private static func close(_ a: Double, _ b: Double) -> Bool {

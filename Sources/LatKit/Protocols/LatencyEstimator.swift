@@ -83,6 +83,12 @@ public struct EstimatorCapabilities: OptionSet, Sendable, Hashable {
     public static let standardDeviation = EstimatorCapabilities(rawValue: 1 << 2)
     /// `save` and `load` round-trip the fitted state.
     public static let save = EstimatorCapabilities(rawValue: 1 << 3)
+
+    /// The capabilities' names: "fit", "adapt", "std", "save".
+    public var names: [String] {
+        [(EstimatorCapabilities.fit, "fit"), (.adapt, "adapt"), (.standardDeviation, "std"), (.save, "save")]
+            .filter { contains($0.0) }.map(\.1)
+    }
 }
 
 /// Predictions for a batch.

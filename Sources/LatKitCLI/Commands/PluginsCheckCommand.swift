@@ -12,7 +12,8 @@ enum PluginsCheckCommand: Command {
             operators and cost. Search strategies, on a synthetic problem: budget respected, same seed same result,
             canonical evaluated feasible results, a failed host call passed on, cancellation. Profilers: the device
             description, two small networks of --space measured with sane figures, an empty batch, a broken model
-            failing its own row. Exit code 0 only if every check passes.
+            failing its own row. Exit code 0 only if every check passes (a library holding no plugin of a kind this
+            latkit knows fails). Warns when a plugin has the name of one already installed.
             """,
         options: [
             .value("set", "KEY=VALUE", "option passed to every plugin's create (repeatable)", repeatable: true),
@@ -23,6 +24,18 @@ enum PluginsCheckCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let library = try PluginLibrary.load(path: arguments.positionals[0])
         context.print("\(library.path): library '\(library.name)', \(library.plugins.count) plugin(s)")
+        for warning in library.warnings { context.print("warning: \(warning)") }
+        guard !library.plugins.isEmpty else {
+            context.print("0 passed, 0 failed, 0 skipped: nothing this latkit knows how to check")
+            return 1
+        }
+        // A name an installed plugin already has: whichever is found first wins at run time.
+        let installed = (try? context.catalog().plugins) ?? []
+        for plugin in library.plugins {
+            for other in installed where other.name == plugin.name && other.file != library.path {
+                context.print("warning: plugin '\(plugin.name)' has the name of the installed \(other.kind.label) in \(other.file)")
+            }
+        }
         let space: SearchSpace?
         if library.plugins.contains(where: { $0.kind == .profiler }) {
             let name = arguments.value("space") ?? "ofa-mbv3-w1.0"

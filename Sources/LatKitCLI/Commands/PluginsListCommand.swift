@@ -5,19 +5,17 @@ import LatKit
 enum PluginsListCommand: Command {
     static let spec = CommandSpec(
         path: ["plugins", "list"], summary: "List the plugins found on the plugin search path",
-        discussion: "Libraries that fail to load are reported on stderr, one line each, and make the exit code 1.",
+        discussion: """
+            Libraries that fail to load are reported on stderr, one line each, and make the exit code 1. The JSON form
+            also gives each plugin's views, capabilities and options; 'latkit plugins info NAME' shows them as text.
+            """,
         options: [.flag("json", "print a JSON array instead of a table")])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let catalog = try context.catalog()
         let plugins = catalog.plugins
         if arguments.flag("json") {
-            let rows = plugins.map { plugin in
-                PluginRow(
-                    name: plugin.name, kind: plugin.kind.label, version: plugin.version, abi: "\(plugin.abiMajor).\(plugin.abiMinor)",
-                    file: plugin.file, summary: plugin.summary, functions: plugin.functions.map { "\($0.name) \($0.signature)" })
-            }
-            try context.printJSON(rows)
+            try context.printJSON(plugins.map(PluginDescription.init))
         } else if plugins.isEmpty {
             context.print(
                 "No plugins found. Searched: "
@@ -28,11 +26,6 @@ enum PluginsListCommand: Command {
             context.out(textTable(["NAME", "KIND", "VERSION", "ABI", "FILE"], rows))
         }
         return catalog.problems.isEmpty ? 0 : 1
-    }
-
-    private struct PluginRow: Encodable {
-        let name, kind, version, abi, file, summary: String
-        let functions: [String]
     }
 }
 
