@@ -135,11 +135,11 @@ public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
         context.pluginPaths = leadingPluginPaths + parsed.all("plugin-path")
         return try command.run(parsed, context)
     } catch let error as UsageError {
-        context.warn("latkit \(command.spec.name): \(error.message)")
+        context.warn("latkit \(command.spec.name): \(ErrorMessage.sanitized(error.message))")
         context.warn("Run 'latkit \(command.spec.name) --help' for usage.")
         return 2
     } catch {
-        context.warn("latkit \(command.spec.name): \(error)")
+        context.warn("latkit \(command.spec.name): \(ErrorMessage.line(error))")
         return 1
     }
 }

@@ -35,7 +35,9 @@ enum DataOptions {
         case (_?, _?): throw UsageError(message: "give --data or --db, not both")
         }
         if dataset.problems.count > 0 {
-            context.warn("\(path): skipped \(dataset.problems.count) bad row(s): \(dataset.problems.examples.joined(separator: "; "))")
+            context.warn(
+                ErrorMessage.sanitized(
+                    "\(path): skipped \(dataset.problems.count) bad row(s): \(dataset.problems.examples.joined(separator: "; "))"))
         }
         return dataset
     }
