@@ -6,8 +6,8 @@ enum BenchCommand: Command {
     static let spec = CommandSpec(
         path: ["bench"], summary: "Train and score an estimator on a latency data set (RMSE, MAE, MAPE, rank correlation, speed)",
         discussion: """
-            Split either by rows (--train-rows A:B --test-rows A:B [--validation-rows A:B], half-open ranges) or at
-            random (--split 70/15/15 with --seed; the default). --train-size N[,N...] sweeps training-set sizes (the first N
+            Split either by rows (--train-rows A:B --test-rows A:B [--validation-rows A:B], half-open ranges; without
+            --validation-rows the rows between the training and test ranges validate) or at random (--split 70/15/15 with --seed; the default). --train-size N[,N...] sweeps training-set sizes (the first N
             of the shuffled training rows) for sample-efficiency curves; --repeats R repeats with seeds K, K+1, ...
             RMSE is the true root mean squared error; MAE is reported separately.
 
@@ -35,7 +35,7 @@ enum BenchCommand: Command {
             } + [
                 .value("lut", "FILE", "lookup table for the lut estimator (same as --set table=FILE)"),
                 .value("train-rows", "A:B", "training rows"),
-                .value("validation-rows", "A:B", "validation rows (default: none with row ranges)"),
+                .value("validation-rows", "A:B", "validation rows (default: the rows between the training and test ranges, if any)"),
                 .value("test-rows", "A:B", "test rows"),
                 .value("split", "T/V/T", "random split percentages (default 70/15/15)"),
                 .value("train-size", "N[,N...]", "training-set sizes to sweep"),
@@ -99,7 +99,14 @@ enum BenchCommand: Command {
             guard let train = arguments.value("train-rows"), let test = arguments.value("test-rows") else {
                 throw UsageError(message: "row ranges need both --train-rows and --test-rows")
             }
-            let validation = arguments.value("validation-rows")
+            // Without --validation-rows, the rows between the training and the test range validate
+            // (the paper's 0:7000 / 8500: leaves 7000:8500 for early stopping and calibration).
+            let trainRange = try RowRange(parsing: train, rowCount: rowCount)
+            let testRange = try RowRange(parsing: test, rowCount: rowCount)
+            let gap =
+                trainRange.range.upperBound < testRange.range.lowerBound
+                ? "\(trainRange.range.upperBound):\(testRange.range.lowerBound)" : nil
+            let validation = arguments.value("validation-rows") ?? gap
             let split = try DataSplit.ranges(train: train, validation: validation, test: test, rowCount: rowCount)
             return (split, "rows train \(train)" + (validation.map { " validation \($0)" } ?? "") + " test \(test)", nil)
         }

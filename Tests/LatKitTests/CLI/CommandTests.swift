@@ -72,6 +72,7 @@ final class CommandTests: XCTestCase {
         }
         XCTAssertEqual(object["n_train"] as? Int, 7000)
         XCTAssertEqual(object["n_test"] as? Int, 1500)
+        XCTAssertEqual(object["split"] as? String, "rows train 0:7000 validation 7000:8500 test 8500:", "the rows between validate")
     }
 
     func testUsageAndDataErrors() {
