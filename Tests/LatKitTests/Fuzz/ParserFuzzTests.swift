@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+
+@testable import LatKit
+
+/// Every parser of outside data, fed seeded random mutations of real inputs for a bounded time:
+/// latency CSVs (through the data set reader), architecture strings of every shipped space,
+/// model files, lookup tables (YAML and CSV, through the `lut` plugin) and pipeline files. None
+/// may crash or hang; each input is accepted or refused with an error. The counts are printed
+/// (`fuzz <target>: N inputs ...`) for the README's reliability section. The budget per target is
+/// 2 s, or `LATKIT_FUZZ_SECONDS`. Inputs that ever failed stay in `Tests/FuzzCorpus/<target>/`
+/// and are replayed first, every run.
+final class ParserFuzzTests: XCTestCase {
+    private var budget: Double { ProcessInfo.processInfo.environment["LATKIT_FUZZ_SECONDS"].flatMap { Double($0) } ?? 2 }
+
+    /// Replays the target's regression corpus, then fuzzes; fails on an input slower than 10 s.
+    private func fuzz(_ target: String, seeds: [[UInt8]], seed: UInt64, _ parse: ([UInt8]) throws -> Void) {
+        let corpus = TestPaths.repository + "/Tests/FuzzCorpus/" + target
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? []).sorted() {
+            let bytes = [UInt8](FileManager.default.contents(atPath: corpus + "/" + name) ?? Data())
+            _ = try? parse(bytes)
+        }
+        // The seeds themselves are valid: mutations start from inputs that reach the parser's depth.
+        for input in seeds { XCTAssertNoThrow(try parse(input), "\(target): a seed input is refused") }
+        let report = MutationFuzzer(seeds: seeds, seed: seed).run(budget: budget, parse)
+        print(
+            "fuzz \(target): \(report.inputs) inputs in \(budget) s, \(report.accepted) accepted, \(report.refused) refused, "
+                + String(format: "slowest %.3f s", report.slowest))
+        XCTAssertGreaterThan(report.inputs, 0)
+        XCTAssertLessThan(report.slowest, 10, "an input took \(report.slowest) s: a hang")
+    }
+
+    /// The first `lines` lines of a file, as bytes (split on the byte 0x0A: a "\r\n" file is one
+    /// Swift Character per line end, so `String.split` on "\n" would not split it).
+    private func head(_ path: String, lines: Int) throws -> [UInt8] {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.repository + "/" + path)))
+        var end = 0
+        for _ in 0..<lines {
+            guard let next = bytes[end...].firstIndex(of: 0x0A) else { return bytes }
+            end = next + 1
+        }
+        return Array(bytes[..<end])
+    }
+
+    func testLatencyCSVReaders() throws {
+        let catalog = try TestPaths.catalog("ofa", "nasbench201")
+        let ofa = try catalog.searchSpace("ofa-mbv3-w1.0")
+        let nb201 = try catalog.searchSpace("nasbench201")
+        let seeds = [
+            try head("data/ofanas_paper/ofa_paper_latency.csv", lines: 12), try head("data/help_nasbench201/latency_wide.csv", lines: 12),
+        ]
+        fuzz("latency-csv", seeds: seeds, seed: 1) { bytes in
+            let table = try CSVTable(text: String(decoding: bytes, as: UTF8.self), source: "fuzz.csv")
+            let space = table.header.contains("arch_str") ? nb201 : ofa
+            let target = table.header.contains("arch_str") ? "pixel3" : "rtx_2080_ti_ms"
+            _ = try LatencyDataset(table: table, space: space, options: .init(target: target, skipBadRows: true))
+        }
+    }
+
+    func testArchitectureStringsOfEverySpace() throws {
+        let catalog = try TestPaths.catalog("ofa", "nasbench201", "fbnet")
+        for (index, name) in ["ofa-mbv3-w1.0", "ofa-mbv3-w1.2", "nasbench201", "fbnet"].enumerated() {
+            let space = try catalog.searchSpace(name)
+            let seeds = try space.sample(count: 8, seed: 3).map { Array($0.utf8) }
+            fuzz("architecture-\(name)", seeds: seeds, seed: UInt64(10 + index)) { bytes in
+                let text = String(decoding: bytes, as: UTF8.self)
+                let canonical = try space.canonicalize([text])
+                // What is accepted must be usable: its encoding is computed.
+                _ = try space.encode(canonical, encoding: space.encodings[0])
+            }
+        }
+    }
+
+    func testModelFiles() throws {
+        let seeds = try ["pipelines/models/note10_lut_fitted.lkm", "pipelines/models/tesla_p40_lut_fitted.lkm"].map {
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.repository + "/" + $0)))
+        }
+        fuzz("model-file", seeds: seeds, seed: 20) { bytes in _ = try ModelFile.decode(bytes, path: "fuzz.lkm") }
+    }
+
+    func testLookupTablesInYAMLAndCSV() throws {
+        let catalog = try TestPaths.catalog("ofa", "lut")
+        let space = try catalog.searchSpace("ofa-mbv3-w1.2", options: ["resolutions": "160"])
+        let architecture = try space.sample(count: 1, seed: 5)
+        let folder = try TemporaryFolder()
+        for (format, source) in [
+            ("yaml", "data/ofanas_paper/note10_lut_yaml/160_lookup_table.yaml"),
+            ("csv", "data/ofanas_paper/note10_lut_all_resolutions.csv"),
+        ] {
+            let path = folder.path + "/160_lookup_table.\(format)"
+            fuzz("lookup-table-\(format)", seeds: [try head(source, lines: format == "yaml" ? 400 : 97)], seed: format == "yaml" ? 30 : 31)
+            { bytes in
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                let estimator = try catalog.estimator("lut", options: ["table": path])
+                let batch = try BatchPreparer(space: space).batch(architecture, for: estimator)
+                _ = try estimator.predict(batch)
+            }
+        }
+    }
+
+    func testPipelineFiles() throws {
+        let folder = TestPaths.repository + "/pipelines"
+        let seeds = try ["note10_lut_evolution.json", "two_devices_w10.json", "note10_nsga2.json"].map {
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)))
+        }
+        fuzz("pipeline-file", seeds: seeds, seed: 40) { bytes in _ = try PipelineFile.parse(Data(bytes), file: folder + "/fuzz.json") }
+    }
+}
