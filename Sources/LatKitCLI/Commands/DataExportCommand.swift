@@ -15,7 +15,7 @@ enum DataExportCommand: Command {
             already in the file is kept.
             """,
         options: [
-            .value("db", "STORE", "the measurement store: a SQLite file or postgres://USER@HOST/DB"),
+            .value("db", "STORE", "the measurement store: a SQLite file or postgres://USER@HOST/DB").required(),
             .value("csv", "OUT", "where to write the CSV (default: standard output)"),
             .value("db-out", "FILE", "copy the results into this SQLite store (created when missing) instead of writing CSV"),
             .value("space", "NAME", "only this search space"),
@@ -24,7 +24,7 @@ enum DataExportCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        guard let db = arguments.value("db") else { throw UsageError(message: "--db STORE is required") }
+        let db = try arguments.required("db")
         let filter = MeasurementFilter(
             space: arguments.value("space"), device: arguments.value("device"),
             batchSize: arguments.value("batch-size") == nil ? nil : try arguments.int("batch-size", default: 0))

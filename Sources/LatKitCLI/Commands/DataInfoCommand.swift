@@ -27,14 +27,14 @@ enum EncodeCommand: Command {
         path: ["encode"], summary: "Encode architectures as features (CSV: architecture, then one column per feature)",
         options: [
             SpaceOptions.space, SpaceOptions.spaceOption,
-            .value("archs", "FILE", "architectures: one per line, or a CSV with the space's architecture columns ('-' = stdin)"),
+            .value("archs", "FILE", "architectures: one per line, or a CSV with the space's architecture columns ('-' = stdin)").required(),
             .value("encoding", "NAME", "encoding (default: the space's first; see 'latkit spaces')"),
             .value("out", "FILE", "write here instead of standard output"),
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let space = try SpaceOptions.searchSpace(arguments, context)
-        guard let path = arguments.value("archs") else { throw UsageError(message: "--archs is required") }
+        let path = try arguments.required("archs")
         let architectures = try ArchitectureFile.read(path: path, space: space)
         let matrix = try space.encode(architectures, encoding: arguments.value("encoding"))
         var text = "architecture," + (0..<matrix.columns).map { "f\($0)" }.joined(separator: ",") + "\n"

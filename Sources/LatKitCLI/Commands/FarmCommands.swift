@@ -3,12 +3,12 @@ import LatKit
 
 /// The farm's database URL from `--db`; must be `postgres://`.
 private func farmURL(_ arguments: ParsedArguments) throws -> PostgresURL {
-    guard let db = arguments.value("db") else { throw UsageError(message: "--db URL is required (postgres://USER@HOST/DATABASE)") }
+    let db = try arguments.required("db")
     guard PostgresURL.isPostgres(db) else { throw UsageError(message: "--db must be a postgres:// URL (a farm's database)") }
     return try PostgresURL(db)
 }
 
-private let farmDatabase = OptionSpec.value("db", "URL", "the farm's database: postgres://USER@HOST[:PORT]/DATABASE")
+private let farmDatabase = OptionSpec.value("db", "URL", "the farm's database: postgres://USER@HOST[:PORT]/DATABASE").required()
 
 /// `latkit farm status`: jobs per device and state, workers and their heartbeats, throughput, ETA.
 enum FarmStatusCommand: Command {

@@ -17,12 +17,12 @@ enum LUTBuildCommand: Command {
         options: [
             SpaceOptions.space, SpaceOptions.spaceOption,
             .value("resolutions", "LIST", "comma-separated input resolutions, e.g. 224 or 160,192,224 (default: all of the space's)"),
-            .value("out", "TABLE", "where to write the table (CSV)"),
+            .value("out", "TABLE", "where to write the table (CSV)").required(),
         ] + ProfilerOptions.all)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let space = try SpaceOptions.searchSpace(arguments, context)
-        guard let out = arguments.value("out") else { throw UsageError(message: "--out TABLE is required") }
+        let out = try arguments.required("out")
         let all = (space.facts["resolutions"] ?? "").split(separator: ",").compactMap { Int($0) }
         let resolutions =
             try arguments.value("resolutions").map { text in

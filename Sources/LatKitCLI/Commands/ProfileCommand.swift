@@ -17,13 +17,12 @@ enum ProfileCommand: Command {
             """,
         options: [
             SpaceOptions.space, SpaceOptions.spaceOption,
-            .value("count", "N", "architectures to measure", short: "n"),
+            .value("count", "N", "architectures to measure", short: "n").required(),
             .value("seed", "K", "sampling seed (default 0)"),
         ] + ProfilerOptions.all)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let space = try SpaceOptions.searchSpace(arguments, context)
-        guard arguments.value("count") != nil else { throw UsageError(message: "-n/--count is required") }
         let count = try arguments.int("count", default: 0)
         guard (1...1_000_000).contains(count) else { throw UsageError(message: "--count must be 1...1000000, got \(count)") }
         let seed = UInt64(try arguments.int("seed", default: 0))

@@ -7,7 +7,8 @@ enum ProfilerOptions {
         [
             .value(
                 "db", "STORE",
-                "a SQLite file (created when missing; measured here), or postgres://USER@HOST/DB (jobs queued for 'latkit worker')"),
+                "a SQLite file (created when missing; measured here), or postgres://USER@HOST/DB (jobs queued for 'latkit worker')"
+            ).required(),
             .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
             .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
             .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
@@ -46,13 +47,8 @@ enum ProfilerOptions {
             threads: try positive("threads"))
     }
 
-    /// The `--db` store location; required.
-    static func store(_ arguments: ParsedArguments) throws -> String {
-        guard let db = arguments.value("db") else {
-            throw UsageError(message: "--db STORE is required (a SQLite file, or postgres://USER@HOST/DB)")
-        }
-        return db
-    }
+    /// The `--db` store location.
+    static func store(_ arguments: ParsedArguments) throws -> String { try arguments.required("db") }
 
     /// A profiling session over the store, profiler and protocol the options name.
     static func session(_ arguments: ParsedArguments, space: SearchSpace, _ context: CommandContext) throws -> ProfilingSession {

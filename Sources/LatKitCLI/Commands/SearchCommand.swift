@@ -14,7 +14,7 @@ enum SearchCommand: Command {
             results.svg (the first maximized objective against the first minimized or constrained one).
             """,
         options: [
-            .value("config", "FILE", "the pipeline file (required)"),
+            .value("config", "FILE", "the pipeline file").required(),
             .flag("json", "print the outcome as JSON instead of text"),
             .value("out", "DIR", "write results.csv and results.svg into DIR (default: the file's outputs.dir, if any)"),
             .value("budget", "N", "override the file's budget (most architectures evaluated)"),
@@ -23,7 +23,7 @@ enum SearchCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        guard let path = arguments.value("config") else { throw UsageError(message: "--config FILE is required") }
+        let path = try arguments.required("config")
         var pipeline = try PipelineFile.read(path: path)
         if arguments.value("budget") != nil {
             pipeline.budget = try arguments.int("budget", default: pipeline.budget)

@@ -7,7 +7,9 @@ import LatKit
 /// so a crash costs its own row, not the run.
 enum SuiteBench {
     static let options: [OptionSpec] = [
-        .value("suite", "NAME", "run the benchmark suite: standard (every regime, 3 seeds) or quick (under a minute)"),
+        .value("suite", "NAME", "run the benchmark suite: standard (every regime, 3 seeds) or quick (under a minute)").oneOf([
+            "standard", "quick",
+        ]),
         .value("out", "DIR", "with --suite: where the leaderboard goes (default out/suite)"),
         .value("data-folder", "DIR", "with --suite: the shipped data folder (default ./data)"),
         .flag("suite-worker", "internal: run the one --estimator over the suite and stream result frames on stdout"),

@@ -12,11 +12,11 @@ enum TrainCommand: Command {
         options: DataOptions.all + EstimatorOptions.all + [
             .value("train-rows", "A:B", "rows to train on (default: all)"),
             .value("validation-rows", "A:B", "rows for validation (default: none)"),
-            .value("out", "MODEL", "model file to write"),
+            .value("out", "MODEL", "model file to write").required(),
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        guard let out = arguments.value("out") else { throw UsageError(message: "--out is required") }
+        let out = try arguments.required("out")
         let seed = try arguments.seed(default: 0)
         let space = try SpaceOptions.searchSpace(arguments, context)
         let (name, options) = try EstimatorOptions.resolve(arguments, context)
@@ -70,14 +70,14 @@ enum PredictCommand: Command {
     static let spec = CommandSpec(
         path: ["predict"], summary: "Predict latencies with a model file (CSV: architecture, predicted_ms[, std_ms])",
         options: [
-            .value("model", "MODEL", "model file written by 'latkit train'"),
-            .value("archs", "FILE", "architectures: one per line, or a CSV with the space's architecture columns ('-' = stdin)"),
+            .value("model", "MODEL", "model file written by 'latkit train'").required(),
+            .value("archs", "FILE", "architectures: one per line, or a CSV with the space's architecture columns ('-' = stdin)").required(),
             .value("out", "FILE", "write here instead of standard output"),
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        guard let modelPath = arguments.value("model") else { throw UsageError(message: "--model is required") }
-        guard let archsPath = arguments.value("archs") else { throw UsageError(message: "--archs is required") }
+        let modelPath = try arguments.required("model")
+        let archsPath = try arguments.required("archs")
         let model = try ModelFile.read(from: modelPath)
         let catalog = try context.catalog()
         // A third-party estimator given by path at training time may not be on the search path.

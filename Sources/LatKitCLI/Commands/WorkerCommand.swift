@@ -18,7 +18,7 @@ enum WorkerCommand: Command {
             everything latkit prints and in its own process listing, but only once it has started.
             """,
         options: [
-            .value("db", "URL", "the farm's database: postgres://USER@HOST[:PORT]/DATABASE"),
+            .value("db", "URL", "the farm's database: postgres://USER@HOST[:PORT]/DATABASE").required(),
             .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
             .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
             .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
@@ -32,7 +32,7 @@ enum WorkerCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        guard let db = arguments.value("db") else { throw UsageError(message: "--db URL is required (postgres://USER@HOST/DATABASE)") }
+        let db = try arguments.required("db")
         guard PostgresURL.isPostgres(db) else {
             throw UsageError(message: "--db must be a postgres:// URL: workers share a database server")
         }

@@ -22,6 +22,12 @@ public struct ParsedArguments: Equatable, Sendable {
     /// Whether a flag was given.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 
+    /// The value of an option the spec marks required (the parser has checked it is there).
+    public func required(_ name: String) throws -> String {
+        guard let text = value(name) else { throw UsageError(message: "--\(name) is required") }
+        return text
+    }
+
     /// `name` as an integer, or `fallback` when absent.
     public func int(_ name: String, default fallback: Int) throws -> Int {
         guard let text = value(name) else { return fallback }
@@ -111,9 +117,15 @@ public func parseArguments(_ arguments: [String], for spec: CommandSpec) throws 
         if !option.repeatable, parsed.values[name] != nil {
             throw UsageError(message: "--\(name) given more than once")
         }
+        if !option.choices.isEmpty, !option.choices.contains(value) {
+            throw UsageError(message: "--\(name) must be one of \(option.choices.joined(separator: ", ")), got '\(value)'")
+        }
         parsed.values[name, default: []].append(value)
     }
     if parsed.flag("help") { return parsed }
+    if let missing = spec.options.first(where: { $0.isRequired && parsed.values[$0.name] == nil && !parsed.flags.contains($0.name) }) {
+        throw UsageError(message: "--\(missing.name)\(missing.valueName.map { " \($0)" } ?? "") is required")
+    }
     let required = spec.positionals.filter { !$0.optional }.count
     let variadic = spec.positionals.contains { $0.variadic }
     if parsed.positionals.count < required {

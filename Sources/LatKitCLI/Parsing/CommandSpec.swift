@@ -36,6 +36,11 @@ public struct OptionSpec: Sendable {
     public var repeatable: Bool
     /// A one-letter alias, e.g. "n" for `-n`.
     public var short: Character? = nil
+    /// The command cannot run without it: `--help` says so and the parser refuses its absence.
+    public var isRequired = false
+    /// The values it accepts, when they are a fixed set: `--help` lists them and the parser
+    /// refuses any other.
+    public var choices: [String] = []
 
     /// A boolean flag.
     public static func flag(_ name: String, _ help: String) -> OptionSpec {
@@ -46,6 +51,20 @@ public struct OptionSpec: Sendable {
         -> OptionSpec
     {
         OptionSpec(name: name, valueName: valueName, help: help, repeatable: repeatable, short: short)
+    }
+
+    /// This option, marked required.
+    public func required() -> OptionSpec {
+        var option = self
+        option.isRequired = true
+        return option
+    }
+
+    /// This option, accepting only `values`.
+    public func oneOf(_ values: [String]) -> OptionSpec {
+        var option = self
+        option.choices = values
+        return option
     }
 }
 

@@ -1,7 +1,8 @@
 /// Renders `--help` for a command.
 func helpText(for spec: CommandSpec) -> String {
     var usage = "latkit \(spec.name)"
-    if !spec.options.isEmpty { usage += " [options]" }
+    for option in spec.options where option.isRequired { usage += " --\(option.name)" + (option.valueName.map { " \($0)" } ?? "") }
+    if spec.options.contains(where: { !$0.isRequired }) { usage += " [options]" }
     for positional in spec.positionals {
         let name = positional.variadic ? "\(positional.name)..." : positional.name
         usage += positional.optional ? " [\(name)]" : " \(name)"
@@ -15,7 +16,10 @@ func helpText(for spec: CommandSpec) -> String {
     lines += ["", "OPTIONS:"]
     for option in spec.options + globalOptions {
         let left = (option.short.map { "-\($0), " } ?? "") + "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
-        lines.append(column(left, option.help))
+        var help = option.help
+        if !option.choices.isEmpty { help += " (one of: \(option.choices.joined(separator: ", ")))" }
+        if option.isRequired { help += " [required]" }
+        lines.append(column(left, help))
     }
     return lines.joined(separator: "\n") + "\n"
 }

@@ -168,7 +168,7 @@ final class SearchCommandTests: XCTestCase {
             """
             Run a NAS pipeline file: search space, evaluators, objectives, constraints, strategy
 
-            USAGE: latkit search [options]
+            USAGE: latkit search --config FILE [options]
 
             The pipeline file is JSON (format version 1; see README.md, "Compose your own pipeline"). Keys: version, space
             {name, options}, evaluators {NAME: {type: latency|accuracy|macs|params|function, ...}}, objectives [{evaluator,
@@ -178,7 +178,7 @@ final class SearchCommandTests: XCTestCase {
             results.svg (the first maximized objective against the first minimized or constrained one).
 
             OPTIONS:
-              --config FILE             the pipeline file (required)
+              --config FILE             the pipeline file [required]
               --json                    print the outcome as JSON instead of text
               --out DIR                 write results.csv and results.svg into DIR (default: the file's outputs.dir, if any)
               --budget N                override the file's budget (most architectures evaluated)
