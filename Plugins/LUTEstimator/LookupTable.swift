@@ -29,9 +29,15 @@ struct LookupTable {
     var entryCount: Int { tables.reduce(0) { $0 + $1.count } }
 
     /// Adds `key` to sub-table `name` (created on first use), refusing a key already in that
-    /// sub-table and values that are not finite. `source` names the file and line in errors.
+    /// sub-table, values that are not finite, a negative std or count, and a mean that is not
+    /// above 0 ms: zero is refused as well, since a 0 ms operator hides a missing measurement and
+    /// would let a network be priced below what it costs. `source` names the file and line in errors.
     mutating func add(_ key: String, _ entry: LookupEntry, table name: String, source: String) throws {
         guard !key.isEmpty else { throw PluginError.invalid("\(source): empty operator key") }
+        if entry.mean.isFinite, entry.mean <= 0 {
+            throw PluginError.invalid(
+                "\(source): key '\(key)' has mean \(entry.mean) ms; an operator's latency must be above 0 ms")
+        }
         guard entry.mean.isFinite, entry.std.isFinite, entry.std >= 0, entry.samples.isFinite, entry.samples >= 0 else {
             throw PluginError.invalid(
                 "\(source): key '\(key)' needs a finite mean, a finite non-negative std and count (got mean \(entry.mean), std \(entry.std), count \(entry.samples))"

@@ -33,7 +33,7 @@ enum LookupTableCSV {
                 guard let column else { return nil }
                 let text = row[column].trimmingSpaces
                 if text.isEmpty, name != "mean" { return nil }
-                guard let value = Double(text), value.isFinite else {
+                guard let value = LookupNumber.parse(text) else {
                     throw PluginError.invalid("\(place): column '\(header[column])' must be a finite number, got '\(text)'")
                 }
                 return value

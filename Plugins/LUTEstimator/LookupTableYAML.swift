@@ -84,7 +84,7 @@ enum LookupTableYAML {
         }
         guard fields[name] == nil else { throw PluginError.invalid("\(place): field '\(name)' given twice") }
         let value = try unquote(Substring(text), at: place).value
-        guard let number = Double(value), number.isFinite else {
+        guard let number = LookupNumber.parse(value) else {
             throw PluginError.invalid("\(place): field '\(name)' must be a finite number, got '\(value)'")
         }
         fields[name] = number

@@ -49,12 +49,15 @@ final class PluginEstimator: LatencyEstimator {
         }
     }
 
+    /// Calls the plugin's `predict` on output arrays filled with `PredictionValidation.unwritten`,
+    /// then refuses, with an `InvalidPredictionError`, any slot left unwritten and any latency that
+    /// is not finite and positive or standard deviation that is not finite and at least 0.
     func predict(_ batch: ArchitectureBatch) throws -> Predictions {
         let predict = api.predict!
         let laidOut = try CBatch(batch, views: requirements.views)
-        var mean = [Double](repeating: .nan, count: batch.count)
+        var mean = [Double](repeating: PredictionValidation.unwritten, count: batch.count)
         let hasStd = requirements.capabilities.contains(.standardDeviation)
-        var std = [Double](repeating: .nan, count: hasStd ? batch.count : 0)
+        var std = [Double](repeating: PredictionValidation.unwritten, count: hasStd ? batch.count : 0)
         try laidOut.withPointer { pointer in
             try mean.withUnsafeMutableBufferPointer { meanBuffer in
                 try std.withUnsafeMutableBufferPointer { stdBuffer in
@@ -62,7 +65,9 @@ final class PluginEstimator: LatencyEstimator {
                 }
             }
         }
-        return Predictions(mean: mean, std: hasStd ? std : nil)
+        let predictions = Predictions(mean: mean, std: hasStd ? std : nil)
+        try PredictionValidation.check(predictions, count: batch.count, plugin: name, function: "predict", kind: instance.plugin.kind)
+        return predictions
     }
 
     func save() throws -> [UInt8] {

@@ -10,6 +10,15 @@ enum EstimatorConformance {
         let test = data.rows(200..<240).withoutTargets
         var fitted: LatencyEstimator?
         var reference: Predictions?
+        /// Fails the check where `predictions` break the host's run-time rule for this kind of
+        /// plugin (the one function both `plugins check` and every `predict` call use).
+        func validate(_ predictions: Predictions, rows: Int) throws {
+            do {
+                try PredictionValidation.check(predictions, count: rows, plugin: plugin.name, function: "predict", kind: plugin.kind)
+            } catch let error as InvalidPredictionError {
+                throw ConformanceFailure(error.description)
+            }
+        }
 
         report.record("create with options \(options.isEmpty ? "(none)" : optionsText(options))") {
             let estimator = try PluginEstimator(plugin: plugin, options: options)
@@ -34,11 +43,8 @@ enum EstimatorConformance {
             }
             try estimator.fit(train: train, validation: validation, seed: 7, progress: nil)
             let predictions = try estimator.predict(test)
-            try expect(predictions.mean.count == test.count, "returned \(predictions.mean.count) predictions for \(test.count) rows")
-            try expect(predictions.mean.allSatisfy(\.isFinite), "a prediction is not finite")
-            if let std = predictions.std {
-                try expect(std.allSatisfy { $0.isFinite && $0 >= 0 }, "a standard deviation is negative or not finite")
-            }
+            // The run-time rule (PluginEstimator.predict applies it on every call), restated here.
+            try validate(predictions, rows: test.count)
             fitted = estimator
             reference = predictions
             let truth = data.rows(200..<240).targets!
@@ -116,7 +122,7 @@ enum EstimatorConformance {
             }
             try fitted.adapt(shots: data.rows(160..<180), seed: 3, progress: nil)
             let predictions = try fitted.predict(test)
-            try expect(predictions.mean.allSatisfy(\.isFinite), "a prediction after adapt is not finite")
+            try validate(predictions, rows: test.count)
             return "20 shots"
         }
         report.record("extension function signatures parse") {

@@ -32,9 +32,11 @@ public struct DataInfo: Codable, Equatable, Sendable {
         public var infinite = 0
         /// Zero or negative.
         public var nonPositive = 0
+        /// Above `LatencyCell.ceiling` (1e6 ms).
+        public var tooLarge = 0
 
         /// All bad cells of the series.
-        public var total: Int { empty + notANumber + nan + infinite + nonPositive }
+        public var total: Int { empty + notANumber + nan + infinite + nonPositive + tooLarge }
     }
 
     /// One latency series.
@@ -206,6 +208,9 @@ public struct DataInfo: Codable, Equatable, Sendable {
             case .zero, .negative:
                 bad.nonPositive += 1
                 continue
+            case .tooLarge:
+                bad.tooLarge += 1
+                continue
             }
             values.append(value)
             let id = ids[row]
@@ -272,7 +277,7 @@ public struct DataInfo: Codable, Equatable, Sendable {
             if bad.total > 0 {
                 let parts = [
                     (bad.empty, "empty"), (bad.notANumber, "not a number"), (bad.nan, "NaN"), (bad.infinite, "infinite"),
-                    (bad.nonPositive, "zero or negative"),
+                    (bad.nonPositive, "zero or negative"), (bad.tooLarge, "above 1000000 ms"),
                 ].filter { $0.0 > 0 }.map { "\(count($0.0)) \($0.1)" }
                 flags.append("\(entry.name): \(parts.joined(separator: ", ")) cells; reading this column as a target refuses those rows")
             }

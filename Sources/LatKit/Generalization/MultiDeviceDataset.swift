@@ -4,7 +4,8 @@
 /// Read from a wide CSV (one column per series; the device table `device_columns.csv` says which
 /// hardware and batch size each column measures) or a long CSV (`device`, `batch_size`,
 /// `latency_ms` and optionally `hw_id` columns, one row per measurement). A cell that is not a
-/// positive latency is missing for that series only, and counted in `missingCells`; a repeated
+/// positive latency of at most `LatencyCell.ceiling` (1e6 ms) is missing for that series only,
+/// and counted in `missingCells`; a repeated
 /// architecture keeps its first row, counted in `repeatedRows`.
 public struct MultiDeviceDataset: Sendable {
     /// The file read.

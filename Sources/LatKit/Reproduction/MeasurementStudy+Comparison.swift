@@ -152,6 +152,7 @@ extension MeasurementStudy {
         var model = ModelFile(header: header, state: try estimator.save())
         model.header.searchSpaceOptions = plan.spaceOptions
         model.header.pluginFile = try? catalog.plugin(named: "finetune").file
+        if let encoding { model.header.featureCount = try? measured.space.featureCount(encoding: encoding) }
         try model.write(to: plan.folder + "/" + Self.modelFileName)
     }
 

@@ -97,6 +97,11 @@ public final class SearchPipeline {
                         "evaluator \(spec.name): \(modelPath) was trained on \(model.header.searchSpace), the pipeline searches \(space.name)"
                     )
                 }
+                do {
+                    try model.verify(against: space, path: modelPath)
+                } catch let error as ModelFileError {
+                    throw SearchError("evaluator \(spec.name): \(error)")
+                }
                 if (try? catalog.plugin(named: model.header.plugin)) == nil, let hint = model.header.pluginFile,
                     FileManager.default.fileExists(atPath: hint)
                 {

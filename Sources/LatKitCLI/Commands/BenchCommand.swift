@@ -53,20 +53,15 @@ enum BenchCommand: Command {
         if arguments.flag("exclude-hardware") {
             throw UsageError(message: "--exclude-hardware belongs to the new-device protocol: add --shots N or --holdout-each")
         }
+        // Counts first: a usage error before the data is read or anything is allocated for them.
+        let sizes = try arguments.ints("train-size", in: CountLimits.trainSize)
+        let repeats = try arguments.int("repeats", default: 1, in: CountLimits.repeats)
         let space = try SpaceOptions.searchSpace(arguments, context)
         var (name, options) = try EstimatorOptions.resolve(arguments, context)
         if let lut = arguments.value("lut") { options["table"] = lut }
         let dataset = try DataOptions.load(arguments, space: space, context)
         let seed = try arguments.seed(default: 0)
         let (split, label, resplit) = try makeSplit(arguments, rowCount: dataset.count, seed: seed)
-        let sizes = try (arguments.value("train-size")?.split(separator: ",") ?? []).map { text -> Int in
-            guard let size = Int(text), size > 0 else {
-                throw UsageError(message: "--train-size needs positive whole numbers, got '\(text)'")
-            }
-            return size
-        }
-        let repeats = try arguments.int("repeats", default: 1)
-        guard repeats >= 1 else { throw UsageError(message: "--repeats must be at least 1") }
         let run = BenchmarkRun(
             estimator: name, options: options, split: split, splitLabel: label, trainSizes: sizes, repeats: repeats, seed: seed,
             resplit: resplit)

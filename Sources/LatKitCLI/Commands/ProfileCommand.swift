@@ -23,8 +23,7 @@ enum ProfileCommand: Command {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let space = try SpaceOptions.searchSpace(arguments, context)
-        let count = try arguments.int("count", default: 0)
-        guard (1...1_000_000).contains(count) else { throw UsageError(message: "--count must be 1...1000000, got \(count)") }
+        let count = try arguments.int("count", default: 0, in: 1...CountLimits.architectures.upperBound)
         let seed = UInt64(try arguments.int("seed", default: 0))
         let architectures = try space.distinctSample(count: count, seed: seed)
         if architectures.count < count { context.warn("latkit profile: the space has only \(architectures.count) distinct architectures") }

@@ -26,7 +26,7 @@ enum SearchCommand: Command {
         let path = try arguments.required("config")
         var pipeline = try PipelineFile.read(path: path)
         if arguments.value("budget") != nil {
-            pipeline.budget = try arguments.int("budget", default: pipeline.budget)
+            pipeline.budget = try arguments.int("budget", default: pipeline.budget, in: CountLimits.budget)
             guard pipeline.budget > 0 else { throw UsageError(message: "--budget must be positive") }
         }
         if arguments.value("seed") != nil { pipeline.seed = try arguments.seed(default: pipeline.seed) }

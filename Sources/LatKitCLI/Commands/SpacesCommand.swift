@@ -34,9 +34,8 @@ enum SampleCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let count = try arguments.int("count", default: 10, in: CountLimits.architectures)
         let space = try SpaceOptions.searchSpace(arguments, context)
-        let count = try arguments.int("count", default: 10)
-        guard count >= 0 else { throw UsageError(message: "--count must not be negative") }
         for architecture in try space.sample(count: count, seed: try arguments.seed(default: 0)) {
             context.print(architecture)
         }

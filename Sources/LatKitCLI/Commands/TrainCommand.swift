@@ -57,6 +57,7 @@ enum TrainCommand: Command {
             metrics: metrics)
         var model = ModelFile(header: header, state: try estimator.save())
         model.header.searchSpaceOptions = try arguments.keyValues("space-option")
+        if model.header.featureEncoding != nil { model.header.featureCount = train.features?.columns }
         model.header.pluginFile = try context.catalog().plugin(named: name).file
         try model.write(to: out)
         let shown = metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", metrics[$0]!))" }.joined(separator: ", ")
@@ -87,6 +88,11 @@ enum PredictCommand: Command {
             try catalog.load(file: file)
         }
         let space = try catalog.searchSpace(model.header.searchSpace, options: model.header.searchSpaceOptions)
+        try model.verify(against: space, path: modelPath)
+        if !model.headerVerified {
+            context.warn(
+                "note: \(modelPath) is model format \(model.format), whose header has no checksum; train again to get one checked")
+        }
         let estimator = try catalog.estimator(model.header.plugin, options: model.header.options)
         if estimator.version != model.header.pluginVersion {
             context.warn(

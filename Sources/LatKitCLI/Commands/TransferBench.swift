@@ -35,6 +35,8 @@ enum TransferBench {
         where arguments.value(conflicting) != nil {
             throw UsageError(message: "--\(conflicting) does not apply to the new-device protocol (--shots, --holdout-each)")
         }
+        let shotCounts = arguments.value("shots") == nil ? [10] : try arguments.ints("shots", in: CountLimits.shots)
+        let repeats = try arguments.int("repeats", default: 1, in: CountLimits.repeats)
         let space = try SpaceOptions.searchSpace(arguments, context)
         let (name, options) = try EstimatorOptions.resolve(arguments, context)
         guard let path = arguments.value("data") else { throw UsageError(message: "--data is required") }
@@ -59,10 +61,6 @@ enum TransferBench {
             dataset = dataset.excluding(architectures)
             context.warn("\(excluded): left out \(architectures.count) architecture(s)")
         }
-        let shotCounts = try (arguments.value("shots") ?? "10").split(separator: ",").map { text -> Int in
-            guard let count = Int(text), count >= 0 else { throw UsageError(message: "--shots needs whole numbers >= 0, got '\(text)'") }
-            return count
-        }
         let shotArchitectures = try arguments.value("shots-from").map { path in
             path.lowercased().hasSuffix(".json")
                 ? try dataset.architectures(withIDs: try ArchitectureIDList.read(path: path))
@@ -79,8 +77,6 @@ enum TransferBench {
             }
             targets = [target]
         }
-        let repeats = try arguments.int("repeats", default: 1)
-        guard (1...10_000).contains(repeats) else { throw UsageError(message: "--repeats must be between 1 and 10000") }
         let seed = try arguments.seed(default: 0)
         let evaluation = TransferEvaluation(
             catalog: try context.catalog(), dataset: dataset, space: space, descriptors: DeviceDescriptorEncoder(reference: hardware))

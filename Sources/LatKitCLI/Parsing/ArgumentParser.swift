@@ -1,3 +1,22 @@
+import Foundation
+
+/// The largest counts the command line accepts from outside, checked before anything is
+/// allocated or started for them (a usage error, exit 2, beyond). They are far above any real
+/// use and far below what would exhaust memory: `latkit sample -n 1000000000` used to allocate
+/// until the system killed it.
+public enum CountLimits {
+    /// `sample -n` and `profile -n`: architectures drawn (about 100 bytes each).
+    public static let architectures = 0...1_000_000
+    /// `bench --repeats`, for the plain and the new-device protocols.
+    public static let repeats = 1...10_000
+    /// Each of `bench --train-size N,...`.
+    public static let trainSize = 1...10_000_000
+    /// Each of `bench --shots N,...`.
+    public static let shots = 0...1_000_000
+    /// `search --budget`: evaluations.
+    public static let budget = 1...1_000_000_000
+}
+
 /// A command-line mistake: printed with a usage hint, exit code 2.
 public struct UsageError: Error, CustomStringConvertible, Equatable {
     /// What is wrong, in one line.
@@ -33,6 +52,29 @@ public struct ParsedArguments: Equatable, Sendable {
         guard let text = value(name) else { return fallback }
         guard let number = Int(text) else { throw UsageError(message: "--\(name) needs a whole number, got '\(text)'") }
         return number
+    }
+
+    /// `name` as an integer within `range` (or `fallback` when absent); a value outside it is a
+    /// usage error, before anything is allocated for it (see `CountLimits`).
+    public func int(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        let number = try int(name, default: fallback)
+        guard range.contains(number) else {
+            throw UsageError(message: "--\(name) must be \(range.lowerBound)...\(range.upperBound), got \(number)")
+        }
+        return number
+    }
+
+    /// `name` as a comma-separated list of integers, each within `range`; empty when absent.
+    public func ints(_ name: String, in range: ClosedRange<Int>) throws -> [Int] {
+        try (value(name)?.split(separator: ",", omittingEmptySubsequences: false) ?? []).map { text in
+            guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw UsageError(message: "--\(name) needs whole numbers, got '\(text)'")
+            }
+            guard range.contains(number) else {
+                throw UsageError(message: "--\(name) values must be \(range.lowerBound)...\(range.upperBound), got \(number)")
+            }
+            return number
+        }
     }
 
     /// `name` as an unsigned 64-bit seed, or `fallback` when absent.

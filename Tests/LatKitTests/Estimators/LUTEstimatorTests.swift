@@ -149,6 +149,47 @@ final class LUTEstimatorTests: XCTestCase {
         assertPluginError(try catalog.estimator("lut", options: ["table": folder]), status: 1, contains: "no *_lookup_table.yaml")
     }
 
+    /// Negative, zero and non-finite means are refused with the file and line, and numbers are
+    /// read the same way in YAML and CSV tables as in latency data files: plain decimal only.
+    func testHostileValuesAreRefusedWithFileAndLine() throws {
+        let folder = try EstimatorTestSupport.temporaryFolder(self)
+        let catalog = try TestPaths.catalog("lut")
+        let yaml = [
+            ("A:\n  mean: 1\nB:\n  mean: -0.5\n", "bad.yaml:3: key 'B' has mean -0.5 ms; an operator's latency must be above 0 ms"),
+            ("A:\n  mean: 0\n", "bad.yaml:1: key 'A' has mean 0.0 ms; an operator's latency must be above 0 ms"),
+            ("A:\n  mean: 0x10\n", "bad.yaml:2: field 'mean' must be a finite number, got '0x10'"),
+            ("A:\n  mean: inf\n", "bad.yaml:2: field 'mean' must be a finite number, got 'inf'"),
+            ("A:\n  mean: nan\n", "bad.yaml:2: field 'mean' must be a finite number, got 'nan'"),
+            ("A:\n  mean: 1e400\n", "bad.yaml:2: field 'mean' must be a finite number, got '1e400'"),
+            ("A:\n  mean: 1\n  std: 0x1p3\n", "bad.yaml:3: field 'std' must be a finite number, got '0x1p3'"),
+        ]
+        for (text, message) in yaml {
+            try text.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
+            assertPluginError(try catalog.estimator("lut", options: ["table": folder + "/bad.yaml"]), status: 1, contains: message)
+        }
+        let csv = [
+            ("key,mean_ms\nA,1\nB,-3\n", "bad.csv:3: key 'B' has mean -3.0 ms; an operator's latency must be above 0 ms"),
+            ("key,mean_ms\nA,0\n", "bad.csv:2: key 'A' has mean 0.0 ms; an operator's latency must be above 0 ms"),
+            ("key,mean_ms\nA,0x10\n", "bad.csv:2: column 'mean_ms' must be a finite number, got '0x10'"),
+            ("key,mean_ms\nA,Infinity\n", "bad.csv:2: column 'mean_ms' must be a finite number, got 'Infinity'"),
+            ("key,mean_ms\nA,NaN\n", "bad.csv:2: column 'mean_ms' must be a finite number, got 'NaN'"),
+            ("key,mean_ms,std_ms\nA,1,-1\n", "bad.csv:2: key 'A' needs a finite mean, a finite non-negative std"),
+        ]
+        for (text, message) in csv {
+            try text.write(toFile: folder + "/bad.csv", atomically: true, encoding: .utf8)
+            assertPluginError(try catalog.estimator("lut", options: ["table": folder + "/bad.csv"]), status: 1, contains: message)
+        }
+        // What a table accepts as a number is what a data file accepts as one.
+        for text in ["12", "-0.5", "+1.5e-3", ".5", "1.", "1E3", "0x10", "inf", "nan", "1e", "1,5", "e5", " 1"] {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let dataFile = NumberField.parse(Array(trimmed.utf8)[...]).finite
+            try "key,mean_ms\nA,\"\(text)\"\n".write(toFile: folder + "/one.csv", atomically: true, encoding: .utf8)
+            let table = Result { try catalog.estimator("lut", options: ["table": folder + "/one.csv"]) }
+            let tableAccepts = (try? table.get()) != nil || (dataFile.map { $0 <= 0 } ?? false)
+            XCTAssertEqual(tableAccepts, dataFile != nil, "'\(text)': data file \(String(describing: dataFile))")
+        }
+    }
+
     func testSaveLoadRoundTripAndErrors() throws {
         let catalog = try TestPaths.catalog("lut")
         let lut = try catalog.estimator("lut", options: ["table": Self.lutFolder])
