@@ -3,14 +3,14 @@ import Foundation
 /// Which estimator plugins a `PluginCatalog` runs in a child process (`IsolatedEstimator`).
 ///
 /// By default (`automatic`) the plugins shipped with latkit, those in the running executable's
-/// own folder, run in-process, and every other plugin (one loaded by path, one found on a plugin
+/// own folder (or, installed, in `<prefix>/lib/latkit/plugins`), run in-process, and every other plugin (one loaded by path, one found on a plugin
 /// path elsewhere) runs isolated. `always` and `never` override that (`--isolate`,
 /// `--no-isolate`). Isolation needs a latkit executable to start as the worker; a program that
 /// embeds LatKit and has none runs plugins in-process under `automatic`.
 public struct IsolationPolicy: Sendable, Equatable {
     /// When to isolate.
     public enum Mode: Sendable, Equatable {
-        /// Plugins outside `shippedFolder` run isolated.
+        /// Plugins outside `shippedFolders` run isolated.
         case automatic
         /// Every estimator runs isolated.
         case always
@@ -24,29 +24,33 @@ public struct IsolationPolicy: Sendable, Equatable {
     public var executable: String?
     /// Seconds one call of an isolated plugin may take; nil for no limit.
     public var timeout: Double?
-    /// The folder whose plugins count as shipped with latkit.
-    public var shippedFolder: String?
+    /// The folders whose plugins count as shipped with latkit.
+    public var shippedFolders: [String]
 
     /// A policy; see the type's documentation for the modes.
-    public init(mode: Mode, executable: String? = nil, timeout: Double? = nil, shippedFolder: String? = nil) {
+    public init(mode: Mode, executable: String? = nil, timeout: Double? = nil, shippedFolders: [String] = []) {
         self.mode = mode
         self.executable = executable
         self.timeout = timeout
-        self.shippedFolder = shippedFolder
+        self.shippedFolders = shippedFolders
     }
 
     /// Everything in-process: what a catalog does unless told otherwise.
     public static let inProcess = IsolationPolicy(mode: .never)
 
     /// The automatic policy for the running program: the worker is `LATKIT_EXECUTABLE` if set,
-    /// else the running executable when it is latkit; shipped plugins are those beside it.
+    /// else the running executable when it is latkit; shipped plugins are those beside it and
+    /// those in `<prefix>/lib/latkit/plugins` of an installed binary.
     public static func automatic(environment: [String: String], timeout: Double? = nil) -> IsolationPolicy {
         let running = PluginDiscovery.runningExecutable()
         let worker =
             environment["LATKIT_EXECUTABLE"] ?? running.flatMap { URL(fileURLWithPath: $0).lastPathComponent == "latkit" ? $0 : nil }
         return IsolationPolicy(
             mode: .automatic, executable: worker, timeout: timeout,
-            shippedFolder: running.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })
+            shippedFolders: running.map { executable in
+                let bin = URL(fileURLWithPath: executable).deletingLastPathComponent()
+                return [bin.path, bin.deletingLastPathComponent().appendingPathComponent("lib/latkit/plugins").path]
+            } ?? [])
     }
 
     /// Whether `plugin` runs isolated under this policy.
@@ -56,9 +60,8 @@ public struct IsolationPolicy: Sendable, Equatable {
         case .always: return true
         case .automatic:
             guard executable != nil else { return false }
-            guard let shippedFolder else { return true }
-            let folder = URL(fileURLWithPath: plugin.file).deletingLastPathComponent().path
-            return realPath(folder) != realPath(shippedFolder)
+            let folder = realPath(URL(fileURLWithPath: plugin.file).deletingLastPathComponent().path)
+            return !shippedFolders.contains { realPath($0) == folder }
         }
     }
 }

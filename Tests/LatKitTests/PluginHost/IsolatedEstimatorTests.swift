@@ -135,7 +135,7 @@ final class IsolatedEstimatorTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let catalog = try TestPaths.catalog("mlp")
         try catalog.load(file: try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "example_c", in: folder))
-        var policy = IsolationPolicy(mode: .automatic, executable: "/bin/latkit", shippedFolder: TestPaths.builtProducts)
+        var policy = IsolationPolicy(mode: .automatic, executable: "/bin/latkit", shippedFolders: [TestPaths.builtProducts])
         XCTAssertFalse(policy.isolates(try catalog.plugin(named: "mlp")))
         XCTAssertTrue(policy.isolates(try catalog.plugin(named: "example-c-linear")))
         policy.mode = .never
@@ -143,7 +143,7 @@ final class IsolatedEstimatorTests: XCTestCase {
         policy.mode = .always
         XCTAssertTrue(policy.isolates(try catalog.plugin(named: "mlp")))
         // Without a latkit executable to start, automatic keeps everything in-process.
-        policy = IsolationPolicy(mode: .automatic, executable: nil, shippedFolder: TestPaths.builtProducts)
+        policy = IsolationPolicy(mode: .automatic, executable: nil, shippedFolders: [TestPaths.builtProducts])
         XCTAssertFalse(policy.isolates(try catalog.plugin(named: "example-c-linear")))
         XCTAssertEqual(runCLI(["--isolate", "--no-isolate", "plugins", "list"]).status, 2)
         XCTAssertEqual(runCLI(["plugins", "list", "--timeout", "soon"]).status, 2)
