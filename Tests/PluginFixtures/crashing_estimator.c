@@ -11,6 +11,7 @@
  *   -DFAULT=4  an endless loop in fit (for --timeout)
  *   -DFAULT=5  exit(0) in predict
  *   -DFAULT=6  writes far past the end of the error buffer in predict
+ *   -DFAULT=7  an uncaught C++ exception out of predict (link crashing_estimator_throw.cpp, with c++)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,10 @@
 #define latkit_plugin_entry example_plugin_entry
 #include "../../SDK/examples/c_estimator/linear_cost_estimator.c"
 #undef latkit_plugin_entry
+
+#if defined(FAULT) && FAULT == 7
+void crashing_estimator_throw(void);
+#endif
 
 static inline void segfault(void) {
     /* Pointer and target both volatile: the compiler cannot drop the store as undefined. */
@@ -37,6 +42,8 @@ static void misbehave(const latkit_batch *batch, latkit_error *error) {
     __builtin_trap();
 #elif FAULT == 5
     exit(0);
+#elif FAULT == 7
+    crashing_estimator_throw();
 #elif FAULT == 6
     /* "Truncate, never overflow": this one overflows by far more than any buffer it was given. */
     memset(error->message, 'x', (size_t)1 << 34);

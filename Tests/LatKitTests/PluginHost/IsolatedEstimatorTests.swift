@@ -53,6 +53,31 @@ final class IsolatedEstimatorTests: XCTestCase {
         }
     }
 
+    /// A C++ exception no one catches ends in `std::terminate`: SIGABRT, with the runtime's last
+    /// line from the worker's captured standard error on the same single line.
+    func testAnUncaughtCppExceptionIsACrashWithItsLastWords() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let library = folder + "/liblatkit_throwing.so"
+        try Toolchain.succeed(
+            "c++",
+            [
+                "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-I", TestPaths.repository + "/SDK/include", "-DFAULT=7", "-x", "c",
+                TestPaths.repository + "/Tests/PluginFixtures/crashing_estimator.c", "-x", "c++",
+                TestPaths.repository + "/Tests/PluginFixtures/crashing_estimator_throw.cpp", "-o", library,
+            ])
+        let result = runCLI(
+            [
+                "--plugin-path", TestPaths.builtProducts, "train", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms",
+                "--estimator", library, "--train-rows", "0:100", "--out", folder + "/m.model",
+            ], environment: ["LATKIT_EXECUTABLE": try executable()])
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertEqual(
+            result.err,
+            "latkit train: plugin 'crashing-linear' (\(library)) crashed in predict: SIGABRT (its last words: what():  an exception no plugin code caught)\n"
+        )
+    }
+
     func testBenchNamesTheCrashToo() throws {
         let (result, library) = try trainWithFault(1, command: "bench")
         XCTAssertEqual(result.status, 1, result.err)
