@@ -113,7 +113,7 @@ public final class IsolatedEstimator: LatencyEstimator {
 
     // MARK: LatencyEstimator
 
-    /// Fits in the child; progress reports come back, but returning false does not cancel.
+    /// Fits in the child; progress reports come back, and returning false cancels as in-process.
     public func fit(train: ArchitectureBatch, validation: ArchitectureBatch?, seed: UInt64, progress: ProgressHandler?) throws {
         var body = BinaryWriter()
         body.u8(EstimatorWire.Request.fit.rawValue)
@@ -193,7 +193,8 @@ public final class IsolatedEstimator: LatencyEstimator {
                         guard let fraction = reader.f64(), let hasMessage = reader.u8(), let message = reader.string() else {
                             throw malformedLocked(function)
                         }
-                        _ = progress?(fraction, hasMessage != 0 ? message : nil)
+                        let goOn = progress?(fraction, hasMessage != 0 ? message : nil) ?? true
+                        if !EstimatorWire.send([goOn ? 1 : 0], to: toChild) { throw ended(in: function, timedOut: false) }
                     default:
                         throw malformedLocked(function)
                     }

@@ -48,13 +48,15 @@ public enum PluginWorker {
         }
         reply(.ready)
 
+        // Each report waits for the parent's answer: one byte, 1 to go on, 0 to cancel.
         let progress: ProgressHandler = { fraction, message in
             reply(.progress) {
                 $0.f64(fraction)
                 $0.u8(message == nil ? 0 : 1)
                 $0.string(message ?? "")
             }
-            return true
+            guard case .message(let answer) = EstimatorWire.receive(from: input, deadline: nil) else { return false }
+            return answer.first == 1
         }
         while case .message(let body) = EstimatorWire.receive(from: input, deadline: nil) {
             var reader = BinaryReader(body)

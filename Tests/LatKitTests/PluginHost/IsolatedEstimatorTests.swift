@@ -155,6 +155,26 @@ final class IsolatedEstimatorTests: XCTestCase {
         XCTAssertEqual(try isolated.predict(test), try inProcess.predict(test))
     }
 
+    /// Progress reports come back from the child, and a handler's "stop" cancels the plugin there.
+    func testProgressAndCancellingCrossTheProcessBoundary() throws {
+        let catalog = try TestPaths.catalog("mlp")
+        catalog.isolation = IsolationPolicy(mode: .always, executable: try executable())
+        let estimator = try catalog.estimator("mlp", options: ["epochs": "50"])
+        let train = try OFAPaperData.batch(try OFAPaperData.latencyRows()[0..<300], target: "rtx_2080_ti_ms")
+        var reports = 0
+        XCTAssertThrowsError(
+            try estimator.fit(train: train, validation: nil, seed: 1) { _, _ in
+                reports += 1
+                return reports < 3
+            }
+        ) { error in
+            XCTAssertEqual((error as? PluginCallError)?.status, 4, "\(error)")  // LATKIT_ERR_CANCELLED
+        }
+        XCTAssertEqual(reports, 3)
+        // The worker is still there after a cancelled call.
+        try estimator.fit(train: train, validation: nil, seed: 1, progress: nil)
+    }
+
     func testAutomaticPolicyIsolatesOnlyPluginsOutsideTheShippedFolder() throws {
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
