@@ -49,6 +49,13 @@ public final class CommandContext {
     var isolationMode: IsolationPolicy.Mode = .automatic
     /// --timeout: seconds an isolated plugin's call may take.
     var pluginTimeout: Double?
+
+    /// Which estimator plugins run in a child process, from --isolate, --no-isolate and --timeout.
+    var isolation: IsolationPolicy {
+        var policy = IsolationPolicy.automatic(environment: environment, timeout: pluginTimeout)
+        policy.mode = isolationMode
+        return policy
+    }
     private var loadedCatalog: PluginCatalog?
 
     /// Creates a context writing through `out` and `err`, with `environment` as the process environment.
@@ -74,8 +81,7 @@ public final class CommandContext {
     func catalog() throws -> PluginCatalog {
         if let loadedCatalog { return loadedCatalog }
         let catalog = try PluginCatalog(discovery: PluginDiscovery(explicit: pluginPaths, environment: environment))
-        catalog.isolation = IsolationPolicy.automatic(environment: environment, timeout: pluginTimeout)
-        catalog.isolation.mode = isolationMode
+        catalog.isolation = isolation
         for problem in catalog.problems { warn("warning: \(problem)") }
         for skipped in catalog.warnings { warn("warning: \(skipped)") }
         loadedCatalog = catalog

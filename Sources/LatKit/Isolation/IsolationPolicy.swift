@@ -64,4 +64,14 @@ public struct IsolationPolicy: Sendable, Equatable {
             return !shippedFolders.contains { realPath($0) == folder }
         }
     }
+
+    /// A new instance of the estimator `plugin`: an `IsolatedEstimator` when this policy isolates
+    /// it, else the plugin in-process.
+    public func estimator(_ plugin: PluginInfo, options: [String: String]) throws -> LatencyEstimator {
+        guard isolates(plugin) else { return try PluginEstimator(plugin: plugin, options: options) }
+        guard let executable else {
+            throw IsolatedPluginError.cannotStart(plugin, "no latkit executable to run it in (set LATKIT_EXECUTABLE)")
+        }
+        return try IsolatedEstimator(plugin: plugin, options: options, executable: executable, timeout: timeout)
+    }
 }

@@ -70,12 +70,7 @@ public final class PluginCatalog {
     /// A new instance of the estimator `name` (or, with `kind: .accuracyPredictor`, of an accuracy
     /// predictor): in a child process when `isolation` says so, else in-process.
     public func estimator(_ name: String, options: [String: String] = [:], kind: PluginKind = .estimator) throws -> LatencyEstimator {
-        let plugin = try plugin(named: name, kind: kind)
-        guard isolation.isolates(plugin) else { return try PluginEstimator(plugin: plugin, options: options) }
-        guard let executable = isolation.executable else {
-            throw IsolatedPluginError.cannotStart(plugin, "no latkit executable to run it in (set LATKIT_EXECUTABLE)")
-        }
-        return try IsolatedEstimator(plugin: plugin, options: options, executable: executable, timeout: isolation.timeout)
+        try isolation.estimator(plugin(named: name, kind: kind), options: options)
     }
 
     /// A new instance of the profiler `name`.

@@ -175,6 +175,23 @@ final class IsolatedEstimatorTests: XCTestCase {
         try estimator.fit(train: train, validation: nil, seed: 1, progress: nil)
     }
 
+    /// `plugins check` runs each check of an isolated estimator in its own child: a crash fails
+    /// the checks it happens in and the run goes on to the end; a sound plugin passes isolated.
+    func testPluginsCheckSurvivesACrashingEstimator() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["LATKIT_EXECUTABLE": try executable()]
+        let crashing = try CFixtures.build("Tests/PluginFixtures/crashing_estimator.c", name: "crashing", in: folder, defines: ["FAULT=1"])
+        let result = runCLI(["plugins", "check", crashing], environment: environment)
+        XCTAssertEqual(result.status, 1, result.out + result.err)
+        XCTAssertTrue(result.out.contains("plugin 'crashing-linear' (\(crashing)) crashed in predict: SIGSEGV"), result.out)
+        XCTAssertTrue(result.out.contains(" failed, "), result.out)
+        let example = try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "example_c", in: folder)
+        let sound = runCLI(["--isolate", "plugins", "check", example], environment: environment)
+        XCTAssertEqual(sound.status, 0, sound.out + sound.err)
+        XCTAssertTrue(sound.out.contains(" 0 failed, "), sound.out)
+    }
+
     func testAutomaticPolicyIsolatesOnlyPluginsOutsideTheShippedFolder() throws {
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
