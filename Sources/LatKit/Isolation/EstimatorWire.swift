@@ -129,7 +129,9 @@ enum EstimatorWire {
         return message.bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                // A socket is written without SIGPIPE; a pipe (the child's replies) plainly.
+                var written = Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                if written < 0 && errno == ENOTSOCK { written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
                 if written < 0 {
                     if errno == EINTR { continue }
                     return false

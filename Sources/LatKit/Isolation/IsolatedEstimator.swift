@@ -43,12 +43,13 @@ public final class IsolatedEstimator: LatencyEstimator {
         file = plugin.file
         requirements = PluginEstimator.requirements(of: plugin)
         self.timeout = timeout
-        // A write to a child that has died must fail with EPIPE, not kill the host.
-        signal(SIGPIPE, SIG_IGN)
-
+        // Requests go down a socket, so that writing to a child that has died fails with EPIPE
+        // (MSG_NOSIGNAL) instead of raising SIGPIPE in a host that has not ignored it.
         var request = [Int32](repeating: -1, count: 2)
         var reply = [Int32](repeating: -1, count: 2)
-        guard pipe(&request) == 0, pipe(&reply) == 0 else { throw IsolatedPluginError.cannotStart(plugin, "pipe: \(errnoText())") }
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &request) == 0, pipe(&reply) == 0 else {
+            throw IsolatedPluginError.cannotStart(plugin, "socketpair or pipe: \(errnoText())")
+        }
         var template = Array((NSTemporaryDirectory() + "/latkit-worker-XXXXXX").utf8CString)
         let errorFile = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard errorFile >= 0 else { throw IsolatedPluginError.cannotStart(plugin, "temporary file: \(errnoText())") }
