@@ -11,7 +11,7 @@ import Foundation
 /// Parent to child: `fit`, `adapt`, `predict`, `save`, `load`, `quit` (see `Request`).
 /// Child to parent: `ready` once the plugin's handle exists, `progress` during fit and adapt
 /// (each answered by the parent with a one-byte message: 1 go on, 0 cancel), then `ok` with the
-/// call's results or `failed` with the plugin's error.
+/// call's results or `failed` with the error as the child met it (status, plugin, call, message).
 enum EstimatorWire {
     enum Request: UInt8 {
         case fit = 1, adapt, predict, save, load, quit

@@ -186,10 +186,11 @@ public final class IsolatedEstimator: LatencyEstimator {
                     case .ok where request != nil, .ready where request == nil:
                         return reader
                     case .failed:
-                        guard let status = reader.integer(Int32.self), let message = reader.string() else {
-                            throw malformedLocked(function)
-                        }
-                        throw PluginCallError(plugin: name, function: function, status: status, message: message)
+                        guard let status = reader.integer(Int32.self), let plugin = reader.string(), let called = reader.string(),
+                            let message = reader.string()
+                        else { throw malformedLocked(function) }
+                        guard status != 0 else { throw WorkerReportedError(description: message) }
+                        throw PluginCallError(plugin: plugin, function: called, status: status, message: message)
                     case .progress:
                         guard let fraction = reader.f64(), let hasMessage = reader.u8(), let message = reader.string() else {
                             throw malformedLocked(function)
@@ -324,6 +325,11 @@ public struct IsolatedPluginError: Error, CustomStringConvertible, Equatable {
         let tail = stderrTail.map { " (its last words: \($0))" } ?? ""
         return "plugin '\(plugin)' (\(file)) \(what)\(tail)"
     }
+}
+
+/// An error the worker met outside the plugin (the host's own checks of a batch), as its text.
+struct WorkerReportedError: Error, CustomStringConvertible {
+    var description: String
 }
 
 private func errnoText() -> String { String(cString: strerror(errno)) }

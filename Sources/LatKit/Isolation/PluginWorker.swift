@@ -24,12 +24,15 @@ public enum PluginWorker {
             fill(&body)
             EstimatorWire.send(body.bytes, to: output)
         }
+        // A plugin's error travels as status and message; any other error (the host's own checks
+        // of a batch, say) as its whole text, marked by the status 0 that no plugin error has.
         func failed(_ error: Error) {
-            let status = (error as? PluginCallError)?.status ?? -1
-            let message = (error as? PluginCallError)?.message ?? "\(error)"
+            let call = error as? PluginCallError
             reply(.failed) {
-                $0.integer(status)
-                $0.string(message)
+                $0.integer(call?.status ?? 0)
+                $0.string(call?.plugin ?? "")
+                $0.string(call?.function ?? "")
+                $0.string(call?.message ?? "\(error)")
             }
         }
 

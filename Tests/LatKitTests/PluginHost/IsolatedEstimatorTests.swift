@@ -153,6 +153,20 @@ final class IsolatedEstimatorTests: XCTestCase {
         try inProcess.load(try isolated.save())
         let test = cost(rows[9000..<9256], false)
         XCTAssertEqual(try isolated.predict(test), try inProcess.predict(test))
+        // Errors read the same on both sides: the plugin's own (predict before fit), and the
+        // host's check of a batch that lacks the declared views.
+        let unfittedIsolated = try catalog.estimator("example-c-linear")
+        catalog.isolation = .inProcess
+        let unfittedLocal = try catalog.estimator("example-c-linear")
+        let viewless = ArchitectureBatch(searchSpace: "any", count: 2)
+        for (pair, batch) in [((unfittedIsolated, unfittedLocal), test), ((isolated, inProcess), viewless)] {
+            var errors: [String] = []
+            for estimator in [pair.0, pair.1] {
+                XCTAssertThrowsError(try estimator.predict(batch)) { errors.append("\($0)") }
+            }
+            XCTAssertEqual(errors.count, 2)
+            XCTAssertEqual(errors.first, errors.last)
+        }
     }
 
     /// Progress reports come back from the child, and a handler's "stop" cancels the plugin there.
