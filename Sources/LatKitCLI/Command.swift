@@ -46,6 +46,17 @@ public final class CommandContext {
     public let environment: [String: String]
     /// Folders given with --plugin-path.
     var pluginPaths: [String] = []
+    /// --isolate (always), --no-isolate (never), or automatic.
+    var isolationMode: IsolationPolicy.Mode = .automatic
+    /// --timeout: seconds an isolated plugin's call may take.
+    var pluginTimeout: Double?
+
+    /// Which estimator plugins run in a child process, from --isolate, --no-isolate and --timeout.
+    var isolation: IsolationPolicy {
+        var policy = IsolationPolicy.automatic(environment: environment, timeout: pluginTimeout)
+        policy.mode = isolationMode
+        return policy
+    }
     private var loadedCatalog: PluginCatalog?
 
     /// Creates a context writing through `out` and `err`, with `environment` as the process environment.
@@ -71,6 +82,7 @@ public final class CommandContext {
     func catalog() throws -> PluginCatalog {
         if let loadedCatalog { return loadedCatalog }
         let catalog = try PluginCatalog(discovery: PluginDiscovery(explicit: pluginPaths, environment: environment))
+        catalog.isolation = isolation
         for problem in catalog.problems { warn("warning: \(problem)") }
         for skipped in catalog.warnings { warn("warning: \(skipped)") }
         loadedCatalog = catalog
@@ -87,8 +99,23 @@ public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
     // Global options may also come before the command: `latkit --plugin-path DIR call ...`.
     var arguments = arguments
     var leadingPluginPaths: [String] = []
-    while let first = arguments.first, first.hasPrefix("--plugin-path") {
-        if first.hasPrefix("--plugin-path="), first.count > "--plugin-path=".count {
+    var leadingIsolation: [String] = []
+    while let first = arguments.first,
+        first.hasPrefix("--plugin-path") || ["--isolate", "--no-isolate"].contains(first)
+            || first.hasPrefix("--timeout")
+    {
+        if first == "--isolate" || first == "--no-isolate" {
+            leadingIsolation.append(first)
+            arguments.removeFirst()
+        } else if first.hasPrefix("--timeout") {
+            let value = first.hasPrefix("--timeout=") ? String(first.dropFirst("--timeout=".count)) : arguments.dropFirst().first
+            guard let value, !value.isEmpty else {
+                context.warn("latkit: --timeout needs a number of seconds")
+                return 2
+            }
+            leadingIsolation += ["--timeout", value]
+            arguments.removeFirst(first.hasPrefix("--timeout=") ? 1 : 2)
+        } else if first.hasPrefix("--plugin-path="), first.count > "--plugin-path=".count {
             leadingPluginPaths.append(String(first.dropFirst("--plugin-path=".count)))
             arguments.removeFirst()
         } else if first == "--plugin-path", arguments.count >= 2 {
@@ -98,6 +125,9 @@ public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
             context.warn("latkit: --plugin-path needs a folder")
             return 2
         }
+    }
+    if arguments.first == "plugin-worker" {
+        return PluginWorkerCommand.run(Array(arguments.dropFirst()), context)
     }
     if arguments.isEmpty {
         context.err(overviewText(commands: specs))
@@ -127,12 +157,13 @@ public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
         return 2
     }
     do {
-        let parsed = try parseArguments(Array(arguments.dropFirst(command.spec.path.count)), for: command.spec)
+        let parsed = try parseArguments(leadingIsolation + Array(arguments.dropFirst(command.spec.path.count)), for: command.spec)
         if parsed.flag("help") {
             context.out(helpText(for: command.spec))
             return 0
         }
         context.pluginPaths = leadingPluginPaths + parsed.all("plugin-path")
+        try context.applyIsolationOptions(parsed)
         return try command.run(parsed, context)
     } catch let error as UsageError {
         context.warn("latkit \(command.spec.name): \(ErrorMessage.sanitized(error.message))")
@@ -141,5 +172,53 @@ public func runLatKit(_ arguments: [String], context: CommandContext) -> Int32 {
     } catch {
         context.warn("latkit \(command.spec.name): \(ErrorMessage.line(error))")
         return 1
+    }
+}
+
+extension CommandContext {
+    /// Reads --isolate, --no-isolate and --timeout.
+    func applyIsolationOptions(_ parsed: ParsedArguments) throws {
+        if parsed.flag("isolate") && parsed.flag("no-isolate") {
+            throw UsageError(message: "--isolate and --no-isolate contradict each other")
+        }
+        isolationMode = parsed.flag("isolate") ? .always : parsed.flag("no-isolate") ? .never : .automatic
+        if let text = parsed.value("timeout") {
+            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+                throw UsageError(message: "--timeout needs a positive number of seconds, got '\(text)'")
+            }
+            pluginTimeout = seconds
+        }
+    }
+}
+
+/// `latkit plugin-worker --library FILE --name NAME [--set K=V]...`: internal, not listed. Serves
+/// one estimator plugin to the `IsolatedEstimator` that started it, over standard input and output.
+enum PluginWorkerCommand {
+    static func run(_ arguments: [String], _ context: CommandContext) -> Int32 {
+        var library: String?
+        var name: String?
+        var options: [String: String] = [:]
+        var rest = arguments[...]
+        while let option = rest.popFirst() {
+            guard let value = rest.popFirst() else {
+                context.warn("latkit plugin-worker: \(option) needs a value")
+                return 2
+            }
+            switch option {
+            case "--library": library = value
+            case "--name": name = value
+            case "--set":
+                guard let equals = value.firstIndex(of: "=") else { return 2 }
+                options[String(value[..<equals])] = String(value[value.index(after: equals)...])
+            default:
+                context.warn("latkit plugin-worker: unknown option \(option)")
+                return 2
+            }
+        }
+        guard let library, let name else {
+            context.warn("latkit plugin-worker: internal; needs --library FILE --name NAME")
+            return 2
+        }
+        return PluginWorker.serve(library: library, name: name, options: options)
     }
 }

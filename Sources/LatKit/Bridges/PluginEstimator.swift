@@ -11,11 +11,16 @@ final class PluginEstimator: LatencyEstimator {
 
     init(plugin: PluginInfo, options: [String: String]) throws {
         api = plugin.table(as: latkit_estimator_api.self)
-        let capabilities = EstimatorCapabilities(rawValue: api.capabilities)
-        requirements = EstimatorRequirements(
-            views: BatchViews(rawValue: api.views), capabilities: capabilities,
-            featureEncoding: api.feature_encoding.map { String(cString: $0) })
+        requirements = PluginEstimator.requirements(of: plugin)
         instance = try PluginInstance(plugin: plugin, options: options)
+    }
+
+    /// What the plugin's table declares: views, capabilities, feature encoding.
+    static func requirements(of plugin: PluginInfo) -> EstimatorRequirements {
+        let api = plugin.table(as: latkit_estimator_api.self)
+        return EstimatorRequirements(
+            views: BatchViews(rawValue: api.views), capabilities: EstimatorCapabilities(rawValue: api.capabilities),
+            featureEncoding: api.feature_encoding.map { String(cString: $0) })
     }
 
     private func unsupported(_ function: String) -> PluginCallError {

@@ -2,7 +2,9 @@
 /// set, batch-versus-single consistency, determinism with a seed, save/load round trip, and error
 /// paths that must return errors instead of crashing.
 enum EstimatorConformance {
-    static func run(_ plugin: PluginInfo, options: [String: String]) -> ConformanceReport {
+    static func run(_ plugin: PluginInfo, options: [String: String], isolation: IsolationPolicy = .inProcess) -> ConformanceReport {
+        // Each check gets its own instance; isolated, a crash fails that check, not the run.
+        func make(_ options: [String: String]) throws -> LatencyEstimator { try isolation.estimator(plugin, options: options) }
         var report = ConformanceReport(plugin: plugin.name, kind: plugin.kind)
         let data = SyntheticData(rows: 240, seed: 11)
         let train = data.rows(0..<160)
@@ -21,7 +23,7 @@ enum EstimatorConformance {
         }
 
         report.record("create with options \(options.isEmpty ? "(none)" : optionsText(options))") {
-            let estimator = try PluginEstimator(plugin: plugin, options: options)
+            let estimator = try make(options)
             let req = estimator.requirements
             return
                 "views: \(req.views.names.joined(separator: ", ").orNone); capabilities: \(req.capabilities.names.joined(separator: ", ").orNone)"
@@ -30,14 +32,14 @@ enum EstimatorConformance {
             var bad = options
             bad["no-such-option-xyz"] = "1"
             do {
-                _ = try PluginEstimator(plugin: plugin, options: bad)
+                _ = try make(bad)
             } catch let error as PluginCallError {
                 return "refused: \(error.message)"
             }
             throw ConformanceFailure("create accepted the unknown option 'no-such-option-xyz'")
         }
         report.record("fit and predict on a synthetic set") {
-            let estimator = try PluginEstimator(plugin: plugin, options: options)
+            let estimator = try make(options)
             guard estimator.requirements.capabilities.contains(.fit) else {
                 throw ConformanceSkip(reason: "does not declare LATKIT_CAN_FIT")
             }
@@ -63,7 +65,7 @@ enum EstimatorConformance {
         }
         report.record("same seed, same model") {
             guard fitted != nil, let reference else { throw ConformanceSkip(reason: "needs a fitted model") }
-            let again = try PluginEstimator(plugin: plugin, options: options)
+            let again = try make(options)
             try again.fit(train: train, validation: validation, seed: 7, progress: nil)
             let predictions = try again.predict(test)
             let worst = zip(predictions.mean, reference.mean).map { abs($0 - $1) }.max() ?? 0
@@ -76,14 +78,14 @@ enum EstimatorConformance {
                 throw ConformanceSkip(reason: "does not declare LATKIT_CAN_SAVE")
             }
             let bytes = try fitted.save()
-            let restored = try PluginEstimator(plugin: plugin, options: options)
+            let restored = try make(options)
             try restored.load(bytes)
             let predictions = try restored.predict(test)
             try expect(predictions.mean == reference.mean, "predictions after load differ")
             return "\(bytes.count) bytes"
         }
         report.record("loading garbage returns an error") {
-            let estimator = try PluginEstimator(plugin: plugin, options: options)
+            let estimator = try make(options)
             guard estimator.requirements.capabilities.contains(.save) else {
                 throw ConformanceSkip(reason: "does not declare LATKIT_CAN_SAVE")
             }
@@ -96,7 +98,7 @@ enum EstimatorConformance {
             return "3 garbage inputs refused"
         }
         report.record("predict before fit returns an error") {
-            let estimator = try PluginEstimator(plugin: plugin, options: options)
+            let estimator = try make(options)
             guard estimator.requirements.capabilities.contains(.fit) else { throw ConformanceSkip(reason: "needs no fit") }
             do {
                 _ = try estimator.predict(test)
@@ -106,7 +108,7 @@ enum EstimatorConformance {
             throw ConformanceFailure("predict succeeded before fit")
         }
         report.record("fit on zero rows returns an error") {
-            let estimator = try PluginEstimator(plugin: plugin, options: options)
+            let estimator = try make(options)
             guard estimator.requirements.capabilities.contains(.fit) else { throw ConformanceSkip(reason: "needs no fit") }
             do {
                 try estimator.fit(train: data.rows(0..<0), validation: nil, seed: 1, progress: nil)

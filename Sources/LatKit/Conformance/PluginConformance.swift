@@ -2,16 +2,21 @@
 /// (`latkit plugins check PATH`).
 public enum PluginConformance {
     /// Checks each plugin in `library`; `options` are passed to every plugin's `create`. A
-    /// profiler measures networks drawn from `space` (nil skips those checks).
-    public static func check(_ library: PluginLibrary, options: [String: String] = [:], space: SearchSpace? = nil) -> [ConformanceReport] {
-        library.plugins.map { check($0, options: options, space: space) }
+    /// profiler measures networks drawn from `space` (nil skips those checks). Estimators that
+    /// `isolation` isolates run each check in a child process, so a crash fails that check only.
+    public static func check(
+        _ library: PluginLibrary, options: [String: String] = [:], space: SearchSpace? = nil, isolation: IsolationPolicy = .inProcess
+    ) -> [ConformanceReport] {
+        library.plugins.map { check($0, options: options, space: space, isolation: isolation) }
     }
 
     /// Checks one plugin.
-    public static func check(_ plugin: PluginInfo, options: [String: String] = [:], space: SearchSpace? = nil) -> ConformanceReport {
+    public static func check(
+        _ plugin: PluginInfo, options: [String: String] = [:], space: SearchSpace? = nil, isolation: IsolationPolicy = .inProcess
+    ) -> ConformanceReport {
         switch plugin.kind {
         case .estimator, .accuracyPredictor:
-            return EstimatorConformance.run(plugin, options: options)
+            return EstimatorConformance.run(plugin, options: options, isolation: isolation)
         case .searchSpace:
             return SearchSpaceConformance.run(plugin, options: options)
         case .searchStrategy:

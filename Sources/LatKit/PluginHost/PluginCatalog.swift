@@ -11,6 +11,9 @@ public final class PluginCatalog {
     /// Plugins skipped inside libraries that did load (unknown kinds from a newer ABI minor).
     public private(set) var warnings: [String] = []
 
+    /// Which estimators `estimator(_:options:kind:)` runs in a child process; none by default.
+    public var isolation = IsolationPolicy.inProcess
+
     /// Creates an empty catalog; load plugins into it before use.
     public init() {}
 
@@ -64,9 +67,10 @@ public final class PluginCatalog {
         try PluginSearchSpace(plugin: plugin(named: name, kind: .searchSpace), options: options)
     }
 
-    /// A new instance of the estimator `name` (or, with `kind: .accuracyPredictor`, of an accuracy predictor).
+    /// A new instance of the estimator `name` (or, with `kind: .accuracyPredictor`, of an accuracy
+    /// predictor): in a child process when `isolation` says so, else in-process.
     public func estimator(_ name: String, options: [String: String] = [:], kind: PluginKind = .estimator) throws -> LatencyEstimator {
-        try PluginEstimator(plugin: plugin(named: name, kind: kind), options: options)
+        try isolation.estimator(plugin(named: name, kind: kind), options: options)
     }
 
     /// A new instance of the profiler `name`.

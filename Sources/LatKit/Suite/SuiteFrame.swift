@@ -28,7 +28,7 @@ public enum SuiteFrame {
     /// The frame of `outcome` on task `taskID`.
     public static func encode(taskID: String, outcome: SuiteOutcome) throws -> [UInt8] {
         var meta = Meta(task: taskID, outcome: "scored", reason: nil, units: [])
-        var payload: [UInt8] = []
+        var payload = BinaryWriter()
         switch outcome {
         case .notApplicable(let reason): (meta.outcome, meta.reason) = ("n/a", reason)
         case .failed(let reason): (meta.outcome, meta.reason) = ("failed", reason)
@@ -38,34 +38,28 @@ public enum SuiteFrame {
                     UnitMeta(
                         unit: unit.unit, count: unit.rows.count, fitSeconds: unit.fitSeconds, predictMicroseconds: unit.predictMicroseconds,
                         modelBytes: unit.modelBytes))
-                for row in unit.rows { withUnsafeBytes(of: Int64(row).littleEndian) { payload += $0 } }
-                for value in unit.actual + unit.predicted { withUnsafeBytes(of: value.bitPattern.littleEndian) { payload += $0 } }
+                for row in unit.rows { payload.i64(row) }
+                for value in unit.actual + unit.predicted { payload.f64(value) }
             }
         }
         let metaBytes = [UInt8](try JSONEncoder().encode(meta))
-        var frame = magic
-        withUnsafeBytes(of: UInt32(metaBytes.count).littleEndian) { frame += $0 }
-        return frame + metaBytes + payload
+        var frame = BinaryWriter()
+        frame.raw(magic)
+        frame.u32(metaBytes.count)
+        frame.raw(metaBytes)
+        frame.raw(payload.bytes)
+        return frame.bytes
     }
 
     /// Every complete frame in `bytes`, in order; a truncated last frame (the writer died
     /// mid-frame) is dropped. Malformed data is an error.
     public static func decode(_ bytes: [UInt8]) throws -> [(taskID: String, outcome: SuiteOutcome)] {
         var frames: [(String, SuiteOutcome)] = []
-        var position = 0
-        func take(_ count: Int) -> ArraySlice<UInt8>? {
-            guard count >= 0, position + count <= bytes.count else { return nil }
-            defer { position += count }
-            return bytes[position..<(position + count)]
-        }
-        func word<T: FixedWidthInteger>(_ type: T.Type) -> T? {
-            guard let slice = take(MemoryLayout<T>.size) else { return nil }
-            return slice.reversed().reduce(T(0)) { $0 << 8 | T($1) }
-        }
-        reading: while position < bytes.count {
-            guard let head = take(4) else { break reading }
+        var reader = BinaryReader(bytes)
+        reading: while reader.remaining > 0 {
+            guard let head = reader.take(4) else { break reading }
             guard Array(head) == magic else { throw SuiteFrameError("a suite worker wrote something that is not a result frame") }
-            guard let length = word(UInt32.self), let metaBytes = take(Int(length)) else { break reading }
+            guard let length = reader.u32(), let metaBytes = reader.take(length) else { break reading }
             let meta = try JSONDecoder().decode(Meta.self, from: Data(metaBytes))
             switch meta.outcome {
             case "n/a": frames.append((meta.task, .notApplicable(meta.reason ?? "")))
@@ -75,8 +69,8 @@ public enum SuiteFrame {
                 var complete = true
                 for unit in meta.units {
                     guard unit.count >= 0, unit.count <= bytes.count else { throw SuiteFrameError("a result frame has a bad row count") }
-                    let rows = (0..<unit.count).compactMap { _ in word(UInt64.self).map { Int(Int64(bitPattern: $0)) } }
-                    let values = (0..<(2 * unit.count)).compactMap { _ in word(UInt64.self).map { Double(bitPattern: $0) } }
+                    let rows = (0..<unit.count).compactMap { _ in reader.i64() }
+                    let values = (0..<(2 * unit.count)).compactMap { _ in reader.f64() }
                     guard rows.count == unit.count, values.count == 2 * unit.count else {
                         complete = false
                         break

@@ -12,8 +12,10 @@ enum PluginsCheckCommand: Command {
             operators and cost. Search strategies, on a synthetic problem: budget respected, same seed same result,
             canonical evaluated feasible results, a failed host call passed on, cancellation. Profilers: the device
             description, two small networks of --space measured with sane figures, an empty batch, a broken model
-            failing its own row. Exit code 0 only if every check passes (a library holding no plugin of a kind this
-            latkit knows fails). Warns when a plugin has the name of one already installed.
+            failing its own row. An estimator not shipped with latkit (or any, with --isolate) runs each check in a
+            child process, so a crash fails that check with one line instead of ending the run. Exit code 0 only if
+            every check passes (a library holding no plugin of a kind this latkit knows fails). Warns when a plugin
+            has the name of one already installed.
             """,
         options: [
             .value("set", "KEY=VALUE", "option passed to every plugin's create (repeatable)", repeatable: true),
@@ -43,7 +45,7 @@ enum PluginsCheckCommand: Command {
         } else {
             space = nil
         }
-        let reports = PluginConformance.check(library, options: try arguments.keyValues(), space: space)
+        let reports = PluginConformance.check(library, options: try arguments.keyValues(), space: space, isolation: context.isolation)
         for report in reports {
             context.print(report.lines.joined(separator: "\n"))
         }

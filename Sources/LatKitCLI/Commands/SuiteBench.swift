@@ -25,6 +25,10 @@ enum SuiteBench {
         let data = try ReproduceCommand.dataFolder(arguments.value("data-folder"), option: "--data-folder")
         let options = try arguments.keyValues()
         let references = arguments.all("estimator")
+        if arguments.flag("suite-worker") {
+            // The worker is the isolation: its estimator runs in-process here.
+            context.isolationMode = .never
+        }
         let catalog = try context.catalog()
         let clock = Stopwatch()
         let runner = SuiteRunner(suite: suite, catalog: catalog, dataFolder: data) { line in
@@ -121,12 +125,5 @@ enum SuiteBench {
             }
         }
         return outcomes
-    }
-
-    private static func signalName(_ signal: Int32) -> String {
-        let names: [Int32: String] = [
-            SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGILL: "SIGILL", SIGKILL: "SIGKILL",
-        ]
-        return names[signal] ?? "signal \(signal)"
     }
 }

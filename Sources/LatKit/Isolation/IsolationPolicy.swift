@@ -1,0 +1,77 @@
+import Foundation
+
+/// Which estimator plugins a `PluginCatalog` runs in a child process (`IsolatedEstimator`).
+///
+/// By default (`automatic`) the plugins shipped with latkit, those in the running executable's
+/// own folder (or, installed, in `<prefix>/lib/latkit/plugins`), run in-process, and every other plugin (one loaded by path, one found on a plugin
+/// path elsewhere) runs isolated. `always` and `never` override that (`--isolate`,
+/// `--no-isolate`). Isolation needs a latkit executable to start as the worker; a program that
+/// embeds LatKit and has none runs plugins in-process under `automatic`.
+public struct IsolationPolicy: Sendable, Equatable {
+    /// When to isolate.
+    public enum Mode: Sendable, Equatable {
+        /// Plugins outside `shippedFolders` run isolated.
+        case automatic
+        /// Every estimator runs isolated.
+        case always
+        /// Every estimator runs in-process.
+        case never
+    }
+
+    /// When to isolate.
+    public var mode: Mode
+    /// The latkit executable started as the worker; nil when there is none.
+    public var executable: String?
+    /// Seconds one call of an isolated plugin may take; nil for no limit.
+    public var timeout: Double?
+    /// The folders whose plugins count as shipped with latkit.
+    public var shippedFolders: [String]
+
+    /// A policy; see the type's documentation for the modes.
+    public init(mode: Mode, executable: String? = nil, timeout: Double? = nil, shippedFolders: [String] = []) {
+        self.mode = mode
+        self.executable = executable
+        self.timeout = timeout
+        self.shippedFolders = shippedFolders
+    }
+
+    /// Everything in-process: what a catalog does unless told otherwise.
+    public static let inProcess = IsolationPolicy(mode: .never)
+
+    /// The automatic policy for the running program: the worker is `LATKIT_EXECUTABLE` if set,
+    /// else the running executable when it is latkit; shipped plugins are those beside it and
+    /// those in `<prefix>/lib/latkit/plugins` of an installed binary.
+    public static func automatic(environment: [String: String], timeout: Double? = nil) -> IsolationPolicy {
+        let running = PluginDiscovery.runningExecutable()
+        let worker =
+            environment["LATKIT_EXECUTABLE"] ?? running.flatMap { URL(fileURLWithPath: $0).lastPathComponent == "latkit" ? $0 : nil }
+        return IsolationPolicy(
+            mode: .automatic, executable: worker, timeout: timeout,
+            shippedFolders: running.map { executable in
+                let bin = URL(fileURLWithPath: executable).deletingLastPathComponent()
+                return [bin.path, bin.deletingLastPathComponent().appendingPathComponent("lib/latkit/plugins").path]
+            } ?? [])
+    }
+
+    /// Whether `plugin` runs isolated under this policy.
+    public func isolates(_ plugin: PluginInfo) -> Bool {
+        switch mode {
+        case .never: return false
+        case .always: return true
+        case .automatic:
+            guard executable != nil else { return false }
+            let folder = realPath(URL(fileURLWithPath: plugin.file).deletingLastPathComponent().path)
+            return !shippedFolders.contains { realPath($0) == folder }
+        }
+    }
+
+    /// A new instance of the estimator `plugin`: an `IsolatedEstimator` when this policy isolates
+    /// it, else the plugin in-process.
+    public func estimator(_ plugin: PluginInfo, options: [String: String]) throws -> LatencyEstimator {
+        guard isolates(plugin) else { return try PluginEstimator(plugin: plugin, options: options) }
+        guard let executable else {
+            throw IsolatedPluginError.cannotStart(plugin, "no latkit executable to run it in (set LATKIT_EXECUTABLE)")
+        }
+        return try IsolatedEstimator(plugin: plugin, options: options, executable: executable, timeout: timeout)
+    }
+}
