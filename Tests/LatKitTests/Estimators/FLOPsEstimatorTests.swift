@@ -37,6 +37,15 @@ final class FLOPsEstimatorTests: XCTestCase {
         XCTAssertEqual(try estimator.predict(origin).mean[0], 2.5, accuracy: 1e-9)
     }
 
+    func testALineCrossingZeroIsFlooredAtOneMicrosecond() throws {
+        // Fitted on 100M-600M MACs, -2 + 1e-8 x MACs is below zero under 200M MACs.
+        let estimator = try fitted(["model": "linear"], rows(count: 30, seed: 3) { -2 + 1e-8 * $0 })
+        let small = ArchitectureBatch(searchSpace: "test", count: 2, costs: [Cost(macs: 5e7, params: 1), Cost(macs: 5e8, params: 1)])
+        let predictions = try estimator.predict(small)
+        XCTAssertEqual(predictions.mean[0], 1e-3, "a latency is never predicted below 1 µs (the line says -1.5 ms)")
+        XCTAssertEqual(predictions.mean[1], 3, accuracy: 1e-9, "above zero the line is untouched")
+    }
+
     func testResidualStdOfANoisyLine() throws {
         let estimator = try fitted(["model": "linear"], rows(count: 4000, seed: 3, noise: 0.2) { 1 + 2e-8 * $0 })
         let predictions = try estimator.predict(rows(count: 3, seed: 4) { $0 })
