@@ -141,21 +141,19 @@ public final class FarmWorker {
 
     /// Connects, retrying while the server cannot be reached for up to `reconnectSeconds`.
     private func connectWithRetry() throws -> JobQueue {
-        let deadline = Date(timeIntervalSinceNow: configuration.reconnectSeconds)
-        var delay = 0.2
-        while true {
-            do {
-                return try JobQueue(url: configuration.url)
-            } catch let error as PostgresError where error.connectionLost && Date() < deadline {
-                Thread.sleep(forTimeInterval: delay)
-                delay = min(delay * 2, 2)
-            }
-        }
+        try retryingLostConnections(beforeRetry: {}) { try JobQueue(url: configuration.url) }
     }
 
     /// Runs `body`; when the connection is lost, reconnects (retrying for up to
     /// `reconnectSeconds`) and runs it again. `body` must be safe to repeat.
     private func reconnecting<R>(_ queue: JobQueue, _ body: () throws -> R) throws -> R {
+        try retryingLostConnections(beforeRetry: { try? queue.reconnect() }, body)
+    }
+
+    /// Runs `body` until it succeeds or fails for another reason than a lost connection, waiting
+    /// 0.2 s, 0.4 s, ... (at most 2 s) and calling `beforeRetry` between tries; gives up with the
+    /// last error after `reconnectSeconds`.
+    private func retryingLostConnections<R>(beforeRetry: () -> Void, _ body: () throws -> R) throws -> R {
         let deadline = Date(timeIntervalSinceNow: configuration.reconnectSeconds)
         var delay = 0.2
         while true {
@@ -165,7 +163,7 @@ public final class FarmWorker {
                 guard Date() < deadline else { throw error }
                 Thread.sleep(forTimeInterval: delay)
                 delay = min(delay * 2, 2)
-                try? queue.reconnect()
+                beforeRetry()
             }
         }
     }

@@ -1,14 +1,15 @@
 import Foundation
 import LatKit
 
-/// The farm's database URL from `--db`; must be `postgres://`.
-private func farmURL(_ arguments: ParsedArguments) throws -> PostgresURL {
+/// The farm's database URL from `--db`; must be `postgres://`. Shared by the worker and the farm commands.
+func farmURL(_ arguments: ParsedArguments) throws -> PostgresURL {
     let db = try arguments.required("db")
     guard PostgresURL.isPostgres(db) else { throw UsageError(message: "--db must be a postgres:// URL (a farm's database)") }
     return try PostgresURL(db)
 }
 
-private let farmDatabase = OptionSpec.value("db", "URL", "the farm's database: postgres://USER@HOST[:PORT]/DATABASE").required()
+/// The `--db URL` option of the worker and the farm commands.
+let farmDatabase = OptionSpec.value("db", "URL", "the farm's database: postgres://USER@HOST[:PORT]/DATABASE").required()
 
 /// `latkit farm status`: jobs per device and state, workers and their heartbeats, throughput, ETA.
 enum FarmStatusCommand: Command {

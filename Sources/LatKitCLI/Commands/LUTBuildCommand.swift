@@ -37,15 +37,12 @@ enum LUTBuildCommand: Command {
         let label = "latkit lut build"
         let (store, series): (MeasurementStore, MeasurementSeries)
         if PostgresURL.isPostgres(try ProfilerOptions.store(arguments)) {
-            let outcome = try ProfilerOptions.enqueue(
+            let (outcome, request) = try ProfilerOptions.enqueue(
                 build.distinctKeys, kind: .operator, space: space, arguments: arguments, label: label, context)
             guard outcome.added + outcome.alreadyQueued == 0 else {
                 context.warn("\(label): run the command again once the farm has measured them to write the table")
                 return 0
             }
-            let request = MeasurementRequest(
-                space: space.name, kind: .operator, device: arguments.value("device") ?? "",
-                profiler: ProfilerOptions.profilerName(arguments), settings: try ProfilerOptions.settings(arguments))
             (store, series) = (try MeasurementStores.open(try ProfilerOptions.store(arguments)), request.series)
         } else {
             let session = try ProfilerOptions.session(arguments, space: space, context)

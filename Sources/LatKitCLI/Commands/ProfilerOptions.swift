@@ -58,11 +58,12 @@ enum ProfilerOptions {
     }
 
     /// With a `postgres://` store: queues a job per item not yet measured or queued, for the
-    /// workers of `--device`; prints what it did. Returns the outcome.
+    /// workers of `--device`; prints what it did. Returns the outcome and the request (whose
+    /// series the results will be stored in).
     static func enqueue(
         _ items: [String], kind: MeasurementSeries.Kind, space: SearchSpace, arguments: ParsedArguments, label: String,
         _ context: CommandContext
-    ) throws -> JobQueue.EnqueueOutcome {
+    ) throws -> (outcome: JobQueue.EnqueueOutcome, request: MeasurementRequest) {
         for option in ["profiler-option", "ort-lib"] where !arguments.all(option).isEmpty {
             throw UsageError(message: "--\(option) sets up the profiler of each worker ('latkit worker --\(option)'), not queued jobs")
         }
@@ -85,7 +86,7 @@ enum ProfilerOptions {
                 "\(label): workers measure them: latkit worker --db \(queue.location) --profiler \(request.profiler) --device \(device); "
                     + "follow with: latkit farm status --db \(queue.location)")
         }
-        return outcome
+        return (outcome, request)
     }
 
     /// Measures `items` in `session`, with a progress line (count, rate, ETA, last latency) on

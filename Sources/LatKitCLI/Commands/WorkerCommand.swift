@@ -18,7 +18,7 @@ enum WorkerCommand: Command {
             everything latkit prints and in its own process listing, but only once it has started.
             """,
         options: [
-            .value("db", "URL", "the farm's database: postgres://USER@HOST[:PORT]/DATABASE").required(),
+            farmDatabase,
             .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
             .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
             .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
@@ -32,11 +32,7 @@ enum WorkerCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        let db = try arguments.required("db")
-        guard PostgresURL.isPostgres(db) else {
-            throw UsageError(message: "--db must be a postgres:// URL: workers share a database server")
-        }
-        let url = try PostgresURL(db)
+        let url = try farmURL(arguments)
         func seconds(_ name: String, _ fallback: Double) throws -> Double {
             guard let text = arguments.value(name) else { return fallback }
             guard let value = Double(text), value.isFinite, value > 0, value <= 86_400 else {
