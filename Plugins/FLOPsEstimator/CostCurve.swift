@@ -73,23 +73,18 @@ struct CostCurve: Equatable {
             residualStd: (squares / Double(macs.count - parameters)).squareRoot())
     }
 
-    /// The least latency a linear or quadratic curve predicts, ms (1 µs). A line fitted to a few
-    /// rows can cross zero below the smallest network it saw; a latency cannot, and the host
-    /// refuses a prediction that is not positive.
-    static let floorMs = 1e-3
-
     /// Predicted latency (ms) and its standard deviation for `macs` (for power, the log-scale
     /// residual std times the prediction: the first-order std of e^(a + b log m + ε)); linear and
-    /// quadratic curves are floored at `floorMs`.
+    /// quadratic curves are floored at `LatencyFloor.ms`.
     func predict(macs: Double) -> (mean: Double, std: Double) {
         let parameters = shape.coefficientCount
         if shape == .power {
-            guard macs > 0 else { return (Self.floorMs, 0) }
+            guard macs > 0 else { return (LatencyFloor.ms, 0) }
             let value = exp(zip(Self.basisRow(log(macs / scale), parameters), coefficients).reduce(0) { $0 + $1.0 * $1.1 })
             return (value, value * residualStd)
         }
         let value = zip(Self.basisRow(macs / scale, parameters), coefficients).reduce(0) { $0 + $1.0 * $1.1 }
-        return (max(value, Self.floorMs), residualStd)
+        return (LatencyFloor.apply(value), residualStd)
     }
 
     private static func basisRow(_ input: Double, _ parameters: Int) -> [Double] {

@@ -179,7 +179,7 @@ final class FinetuneEstimator: EstimatorPlugin {
             result = try state.base.predict(features, operators: try counts(state.base), costs: costs)
         }
         for row in 0..<batch.count {
-            mean[row] = result.mean[row]
+            mean[row] = LatencyFloor.apply(result.mean[row])
             std?[row] = result.std[row]
         }
     }

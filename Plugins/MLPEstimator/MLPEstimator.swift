@@ -18,6 +18,8 @@ class MLPEstimator: EstimatorPlugin {
     /// Operators and costs feed the default recipe's additive part; recipe=paper and recipe=none use features only.
     class var views: Int { Int(LATKIT_VIEW_FEATURES | LATKIT_VIEW_OPERATORS | LATKIT_VIEW_COST) }
     class var capabilities: Int { Int(LATKIT_CAN_FIT | LATKIT_CAN_ADAPT | LATKIT_HAS_STD | LATKIT_CAN_SAVE) }
+    /// Whether the values are latencies (ms), floored at `LatencyFloor.ms`; an accuracy is not.
+    class var predictsLatency: Bool { true }
     class var functions: [ExtensionFunction] {
         [
             ExtensionFunction(
@@ -97,7 +99,7 @@ class MLPEstimator: EstimatorPlugin {
         guard batch.count > 0 else { return }
         let result = try model.predict(batch)
         for row in 0..<batch.count {
-            mean[row] = result.mean[row]
+            mean[row] = Self.predictsLatency ? LatencyFloor.apply(result.mean[row]) : result.mean[row]
             std?[row] = result.std[row]
         }
     }
@@ -120,6 +122,7 @@ final class MLPAccuracyPredictor: MLPEstimator {
         "MLP accuracy predictor over features (e.g. OFA's pretrained accuracy MLP); same options as mlp"
     }
     override class var functions: [ExtensionFunction] { [] }
+    override class var predictsLatency: Bool { false }
 }
 
 /// `convert_weights(input, output)`: writes the compact format of the weights at `input`.

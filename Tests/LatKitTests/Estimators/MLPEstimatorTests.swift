@@ -231,6 +231,36 @@ final class MLPEstimatorTests: XCTestCase {
         XCTAssertEqual(try restored.predict(test.batch.withoutTargets), try fitted["true"]!.predict(test.batch.withoutTargets))
     }
 
+    /// A line in MACs that crosses zero below the smallest training network: fitted on the 200
+    /// largest networks, `mlp` floors the smaller networks' predictions at 1 µs (the host refuses a
+    /// latency that is not positive) and leaves the others on the line; `mlp-accuracy`, whose
+    /// values are not latencies, is not floored.
+    func testALatencyBelowZeroIsFlooredButAnAccuracyIsNot() throws {
+        let all = try OFAPaperData.batch(try OFAPaperData.latencyRows()[0..<2000], target: nil)
+        let order = all.costs!.indices.sorted { all.costs![$0].macs < all.costs![$1].macs }
+        let slope = 0.02e-6
+        let offset = slope * all.costs![order[order.count - 200]].macs - 1  // the smallest training label is 1 ms
+        var train = all.subset(Array(order.suffix(200)))
+        train.targets = train.costs!.map { slope * $0.macs - offset }
+        let test = all.subset(stride(from: 0, to: order.count - 200, by: 20).map { order[$0] })
+        let line = test.costs!.map { slope * $0.macs - offset }
+        XCTAssertGreaterThan(line.filter { $0 < 0 }.count, 5, "the test needs rows the line puts below zero")
+        XCTAssertGreaterThan(line.filter { $0 > 0.1 }.count, 5, "and rows it keeps above")
+
+        for (name, kind) in [("mlp", PluginKind.estimator), ("mlp-accuracy", .accuracyPredictor)] {
+            let estimator = try catalog().estimator(name, options: Self.small.merging(["cost": "true"]) { $1 }, kind: kind)
+            try estimator.fit(train: train, validation: nil, seed: 4, progress: nil)
+            let predicted = try estimator.predict(test).mean
+            for (value, expected) in zip(predicted, line) where expected < -0.1 || expected > 0.1 {
+                if kind == .estimator && expected < 0 {
+                    XCTAssertEqual(value, 1e-3, "\(name): the line says \(expected) ms (1 µs: the plugin kit's LatencyFloor)")
+                } else {
+                    XCTAssertEqual(value, expected, accuracy: 0.05, name)
+                }
+            }
+        }
+    }
+
     func testAdaptMovesThePretrainedModelToANewDevice() throws {
         let rows = try OFAPaperData.latencyRows()
         let shots = try OFAPaperData.batch(rows[0..<40], target: "tesla_p40_ms")
