@@ -1,4 +1,5 @@
 import Foundation
+import LatKitNumerics
 import LatKitPluginKit
 
 /// The shape of the latency-versus-MACs curve the `flops` estimator fits.
@@ -51,17 +52,20 @@ struct CostCurve: Equatable {
         guard scale > 0 else { throw PluginError.invalid("all training macs are 0: the flops estimator cannot fit a slope") }
         let inputs = macs.map { shape == .power ? log($0 / scale) : $0 / scale }
         let outputs = shape == .power ? latencies.map { log($0) } : latencies
-        // Normal equations (at most 3 x 3) on the scaled inputs.
-        var gram = [Double](repeating: 0, count: parameters * parameters)
-        var moment = [Double](repeating: 0, count: parameters)
-        for (input, output) in zip(inputs, outputs) {
-            let basis = basisRow(input, parameters)
-            for i in 0..<parameters {
-                moment[i] += basis[i] * output
-                for j in 0..<parameters { gram[i * parameters + j] += basis[i] * basis[j] }
-            }
+        // A polynomial with k coefficients is pinned by k distinct inputs, no fewer.
+        guard Set(inputs).count >= parameters else {
+            throw PluginError.invalid("the training macs take too few distinct values for a \(shape.rawValue) fit")
         }
-        guard let coefficients = solve(gram, moment, size: parameters) else {
+        // Unpenalized least squares on [m, (m²)] with an intercept: LatKitNumerics' ridge at 0.
+        let design = try SparseRowMatrix(
+            rows: inputs.count, columns: parameters - 1, rowOffsets: (0...inputs.count).map { $0 * (parameters - 1) },
+            columnIndices: inputs.flatMap { _ in Array(0..<(parameters - 1)) },
+            values: inputs.flatMap { Array(basisRow($0, parameters).dropFirst()) })
+        let coefficients: [Double]
+        do {
+            let fitted = try RidgeRegression.fit(design: design, targets: outputs, lambda: 0, standardize: true)
+            coefficients = [fitted.intercept] + fitted.weights
+        } catch {
             throw PluginError.invalid("the training macs take too few distinct values for a \(shape.rawValue) fit")
         }
         let squares = zip(inputs, outputs).reduce(0.0) { sum, pair in
@@ -89,32 +93,5 @@ struct CostCurve: Equatable {
 
     private static func basisRow(_ input: Double, _ parameters: Int) -> [Double] {
         parameters == 3 ? [1, input, input * input] : [1, input]
-    }
-
-    /// Gaussian elimination with partial pivoting; nil when the system is (numerically) singular.
-    private static func solve(_ matrix: [Double], _ rhs: [Double], size: Int) -> [Double]? {
-        var a = matrix
-        var b = rhs
-        let largest = a.map(abs).max() ?? 0
-        for pivotColumn in 0..<size {
-            let pivotRow = (pivotColumn..<size).max { abs(a[$0 * size + pivotColumn]) < abs(a[$1 * size + pivotColumn]) }!
-            guard abs(a[pivotRow * size + pivotColumn]) > 1e-12 * largest else { return nil }
-            if pivotRow != pivotColumn {
-                for j in 0..<size { a.swapAt(pivotRow * size + j, pivotColumn * size + j) }
-                b.swapAt(pivotRow, pivotColumn)
-            }
-            for row in (pivotColumn + 1)..<size {
-                let factor = a[row * size + pivotColumn] / a[pivotColumn * size + pivotColumn]
-                for j in pivotColumn..<size { a[row * size + j] -= factor * a[pivotColumn * size + j] }
-                b[row] -= factor * b[pivotColumn]
-            }
-        }
-        var x = [Double](repeating: 0, count: size)
-        for row in stride(from: size - 1, through: 0, by: -1) {
-            var value = b[row]
-            for j in (row + 1)..<size { value -= a[row * size + j] * x[j] }
-            x[row] = value / a[row * size + row]
-        }
-        return x
     }
 }

@@ -68,6 +68,17 @@
  *   - A plugin may use threads internally (e.g. a BLAS), and must have joined or parked them
  *     before a call returns; it never calls back into a sink, progress or context after the call
  *     that received it has returned.
+ * Every function pointer below opens its comment with one of these tags:
+ *   [once]         called once per process, from one thread, before anything else of the library.
+ *   [any-thread]   from any thread, possibly at the same time as any other call of the plugin.
+ *   [per-handle]   calls on one handle never overlap (the host serializes them) but may come from
+ *                  different threads; calls on different handles may run at the same time.
+ *   [during-call]  a host callback: callable only while the plugin call that received it runs,
+ *                  and only from that call's thread.
+ *   [serial]       from any thread, never at the same time as another [serial] function.
+ * and says who owns each output: "Out (host)" is memory the host allocated and the plugin fills,
+ * valid only during the call; "Out (plugin)" is memory the plugin returns and keeps valid as said;
+ * in the search context's callbacks the roles swap: "Out (strategy)" is the strategy's memory.
  *
  * ------------------------------------------------------------------------------------------
  * 6. Data views
@@ -145,6 +156,8 @@ typedef struct latkit_sink {
     uint32_t struct_size;
     uint32_t reserved;
     void *context;
+    /* [during-call] Copies `length` bytes of `data` (not NUL-terminated; the plugin keeps
+       ownership) before it returns. */
     latkit_status (*put)(void *context, uint64_t index, const char *data, uint64_t length, double value);
 } latkit_sink;
 
@@ -157,6 +170,7 @@ typedef struct latkit_progress {
     uint32_t struct_size;
     uint32_t reserved;
     void *context;
+    /* [during-call] `message` is the plugin's, copied before `report` returns. */
     int32_t (*report)(void *context, double fraction, const char *message);
 } latkit_progress;
 
@@ -245,7 +259,7 @@ typedef enum latkit_kind {
  * `signature` is "<ret>(<arg>,<arg>...)" with one letter per type:
  *   v void (return only)  i int32_t  l int64_t  f float  d double  s const char* (UTF-8)
  * e.g. "d(d,d)" for `double f(double, double)`. Extension functions are never on a hot path.
- * Contract: they may be called from any thread, never concurrently with each other; string
+ * Contract, [serial]: they may be called from any thread, never concurrently with each other; string
  * arguments are valid only during the call; a returned string must stay valid until the next call
  * of any function of the plugin (static or thread-local storage: the host never frees it); they
  * report failure through their return value (document it in `summary`).
@@ -289,23 +303,26 @@ typedef struct latkit_library {
     uint32_t reserved;
     const char *name; /* of the library, e.g. "latkit-ofa" */
     const latkit_descriptor *const *plugins;
-    /* Optional (may be NULL). Called once before any plugin is used. A library that cannot work
+    /* [once] Optional (may be NULL). Called once before any plugin is used. A library that cannot work
        with this host (too old, missing features) returns LATKIT_ERR_INCOMPATIBLE and a message;
        the host then uses none of its plugins. */
     latkit_status (*init)(const latkit_host_info *host, latkit_error *error);
 } latkit_library;
 
+/* [once] The entry point. Out (plugin): the library, static, valid until the process ends. */
 typedef const latkit_library *(*latkit_entry_fn)(void);
 
 /*
  * Every table below begins with the same three members, all required (never NULL):
  *   header   as above;
- *   create   makes a handle from `options`: UTF-8 "key=value" lines separated by '\n' (may be
+ *   create   [any-thread] makes a handle from `options`: UTF-8 "key=value" lines separated by '\n' (may be
  *            empty, never NULL). An unknown key or bad value is LATKIT_ERR_INVALID_ARGUMENT
  *            naming the key. `descriptor` is the plugin's own descriptor (for plugin_data). On
  *            success *out_handle is set to a non-NULL handle; on failure the host ignores
- *            *out_handle and never calls destroy for it.
- *   destroy  releases a handle made by create; never fails; NULL is a no-op.
+ *            *out_handle and never calls destroy for it. Out (plugin): *out_handle, owned by the
+ *            plugin until `destroy`.
+ *   destroy  [per-handle] releases a handle made by create, the last call on it; never fails;
+ *            NULL is a no-op.
  *
  * Also for every table: a `latkit_progress *` argument may be NULL (no progress wanted); a
  * `latkit_sink` may be called only from the thread that made the call that received it; every
@@ -332,63 +349,64 @@ typedef struct latkit_variation {
 
 typedef struct latkit_search_space_api {
     LATKIT_TABLE_BASE;
-    /* Facts about the space as "key=value" lines through sink item 0: at least `size_log10`
+    /* [per-handle] Facts about the space as "key=value" lines through sink item 0: at least `size_log10`
        (log10 of the number of architectures), `encodings` (comma-separated names, default
        first), `feature_count.<encoding>` for each, `arch_columns` (comma-separated CSV column
        names that hold an architecture, e.g. "ks,e,d,r"). */
     latkit_status (*describe)(latkit_handle *handle, const latkit_sink *out, latkit_error *error);
-    /* Parses n architectures and writes each one's canonical form as sink item i. The first
+    /* [per-handle] Parses n architectures and writes each one's canonical form as sink item i. The first
        invalid one fails the call with a message naming its index, the field and allowed values. */
     latkit_status (*canonicalize)(latkit_handle *handle, uint64_t count, const char *const *architectures,
                                   const latkit_sink *out, latkit_error *error);
-    /* Builds n architectures from CSV fields: `fields` is row-major count x field_count, in the
+    /* [per-handle] Builds n architectures from CSV fields: `fields` is row-major count x field_count, in the
        order of the `arch_columns` fact. Canonical strings go to sink items 0..n-1. */
     latkit_status (*from_fields)(latkit_handle *handle, uint64_t count, uint32_t field_count,
                                  const char *const *fields, const latkit_sink *out, latkit_error *error);
-    /* n architectures sampled uniformly; the same seed gives the same strings on every machine. */
+    /* [per-handle] n architectures sampled uniformly, sink items 0..n-1; the same seed gives the
+       same strings on every machine. */
     latkit_status (*sample)(latkit_handle *handle, uint64_t seed, uint64_t count, const latkit_sink *out,
                             latkit_error *error);
-    /* One mutant of each parent, item i for parent i. */
+    /* [per-handle] One mutant of each parent, sink item i for parent i. */
     latkit_status (*mutate)(latkit_handle *handle, uint64_t seed, const latkit_variation *variation /* never NULL */,
                             uint64_t count, const char *const *parents, const latkit_sink *out,
                             latkit_error *error);
-    /* One child of each pair (first[i], second[i]) by uniform crossover. */
+    /* [per-handle] One child of each pair (first[i], second[i]) by uniform crossover, sink item i. */
     latkit_status (*crossover)(latkit_handle *handle, uint64_t seed, uint64_t count, const char *const *first,
                                const char *const *second, const latkit_sink *out, latkit_error *error);
-    /* Encodes n architectures with the named encoding (NULL = default) into a host-owned
-       row-major float32 matrix of count x feature_count values; feature_count must match the
-       `feature_count.<encoding>` fact. */
+    /* [per-handle] Encodes n architectures with the named encoding (NULL = default).
+       Out (host): `features`, a row-major float32 matrix of count x feature_count values;
+       feature_count must match the `feature_count.<encoding>` fact. */
     latkit_status (*encode)(latkit_handle *handle, const char *encoding, uint64_t count,
                             const char *const *architectures, float *features, uint32_t feature_count,
                             latkit_error *error);
-    /* The operators of each architecture: for architecture i, one sink item per distinct operator
+    /* [per-handle] The operators of each architecture: for architecture i, one sink item per distinct operator
        with index i, `data` the operator key (e.g. the OFA lookup-table key), `value` its count. */
     latkit_status (*operators)(latkit_handle *handle, uint64_t count, const char *const *architectures,
                                const latkit_sink *out, latkit_error *error);
-    /* Multiply-accumulates and parameters of each architecture, into two host arrays of n. */
+    /* [per-handle] Multiply-accumulates and parameters of each architecture.
+       Out (host): `macs` and `params`, n doubles each. */
     latkit_status (*cost)(latkit_handle *handle, uint64_t count, const char *const *architectures,
                           double *macs, double *params, latkit_error *error);
 
     /* ---- since 1.1: runnable models, for profilers. All three are optional (NULL, or absent in
        a 1.0 table); a space that has them states the `export_formats` fact (e.g. "onnx"). ---- */
 
-    /* Writes a runnable model of each architecture as sink item i (any number of put calls per
-       item, appended in order) and its input shape into `input_shapes` (host-owned, count x 3
-       int64: channels, height, width). Format "onnx": a serialized ONNX ModelProto (opset >= 13)
+    /* [per-handle] Writes a runnable model of each architecture as sink item i (any number of put
+       calls per item, appended in order). Out (host): `input_shapes`, count x 3 int64 (channels,
+       height, width). Format "onnx": a serialized ONNX ModelProto (opset >= 13)
        with one float32 NCHW input named "input" whose first dimension is symbolic (the batch) and
        one output named "output"; weights may be pseudo-random but are deterministic. An unknown
-       format is LATKIT_ERR_UNSUPPORTED; an invalid architecture fails the call naming its index.
-       Threading and ownership as for every call on a handle (section 5). */
+       format is LATKIT_ERR_UNSUPPORTED; an invalid architecture fails the call naming its index. */
     latkit_status (*export_models)(latkit_handle *handle, const char *format, uint64_t count,
                                    const char *const *architectures, int64_t *input_shapes,
                                    const latkit_sink *out, latkit_error *error);
-    /* The same for single operators, keyed exactly as `operators` writes them (so a profiler's
+    /* [per-handle] The same for single operators, keyed exactly as `operators` writes them (so a profiler's
        timing of a key can fill a lookup table that the `lut` estimator reads). An unknown key
        fails the call naming it. */
     latkit_status (*export_operators)(latkit_handle *handle, const char *format, uint64_t count,
                                       const char *const *operator_keys, int64_t *input_shapes,
                                       const latkit_sink *out, latkit_error *error);
-    /* Every distinct operator key the space can produce within `scope`, one sink item 0 put per
+    /* [per-handle] Every distinct operator key the space can produce within `scope`, one sink item 0 put per
        key (value 0), in a stable order. `scope` holds "key=value" lines narrowing the set (the
        space lists the keys it understands in the `operator_scope` fact, e.g. "resolution");
        empty means the whole space. An unknown scope key is LATKIT_ERR_INVALID_ARGUMENT. */
@@ -413,22 +431,26 @@ typedef struct latkit_estimator_api {
     uint32_t views;        /* LATKIT_VIEW_* bits this estimator needs in its batches */
     uint32_t capabilities; /* LATKIT_CAN_* / LATKIT_HAS_* bits */
     const char *feature_encoding; /* with LATKIT_VIEW_FEATURES: encoding wanted, NULL = default */
-    /* Learns from `train` (targets set). `validation` (targets set) may be NULL; the estimator may
+    /* [per-handle] Learns from `train` (targets set). `validation` (targets set) may be NULL; the estimator may
        use it for early stopping or model selection. Same seed, same model on the same machine. */
     latkit_status (*fit)(latkit_handle *handle, const latkit_batch *train, const latkit_batch *validation,
                          uint64_t seed, const latkit_progress *progress, latkit_error *error);
-    /* Second stage: adapts a fitted (or loaded) model to a target device with a few rows
+    /* [per-handle] Second stage: adapts a fitted (or loaded) model to a target device with a few rows
        (fine-tuning). Optional: NULL or LATKIT_ERR_UNSUPPORTED without LATKIT_CAN_ADAPT. */
     latkit_status (*adapt)(latkit_handle *handle, const latkit_batch *shots, uint64_t seed,
                            const latkit_progress *progress, latkit_error *error);
-    /* Predicts n latencies in ms into `mean` (n doubles); `std` (n doubles) is NULL unless the
-       estimator has LATKIT_HAS_STD, in which case it writes one standard deviation per row. */
+    /* [per-handle] Predicts n latencies in ms (an accuracy predictor: top-1 fractions).
+       Out (host): `mean`, n doubles; `std`, n doubles, NULL unless the estimator has
+       LATKIT_HAS_STD, in which case it writes one standard deviation per row. The host fills both
+       with a NaN sentinel first and refuses a row left unwritten, a latency that is not finite
+       and above 0, and a std that is not finite and at least 0. */
     latkit_status (*predict)(latkit_handle *handle, const latkit_batch *batch, double *mean, double *std,
                              latkit_error *error);
-    /* Writes the fitted state as bytes through sink item 0 (any number of put calls, appended in
+    /* [per-handle] Writes the fitted state as bytes through sink item 0 (any number of put calls, appended in
        order). The host stores them in a model file with a header it owns. */
     latkit_status (*save)(latkit_handle *handle, const latkit_sink *out, latkit_error *error);
-    /* Restores a state written by `save` (possibly of an older plugin version). */
+    /* [per-handle] Restores a state written by `save` (possibly of an older plugin version);
+       `bytes` is the host's, valid only during the call. */
     latkit_status (*load)(latkit_handle *handle, const uint8_t *bytes, uint64_t length, latkit_error *error);
 } latkit_estimator_api;
 
@@ -461,14 +483,18 @@ typedef struct latkit_search_context {
     const char *const *objective_names; /* e.g. "accuracy", "latency_ms"                         */
     const uint32_t *directions;     /* LATKIT_MINIMIZE / LATKIT_MAXIMIZE per objective           */
     void *context;
+    /* [during-call] (of `run`) As the search space's `sample`, `mutate` and `crossover`, into the
+       strategy's own sink. */
     latkit_status (*sample)(void *context, uint64_t seed, uint64_t count, const latkit_sink *out,
                             latkit_error *error);
     latkit_status (*mutate)(void *context, uint64_t seed, const latkit_variation *variation, uint64_t count,
                             const char *const *parents, const latkit_sink *out, latkit_error *error);
     latkit_status (*crossover)(void *context, uint64_t seed, uint64_t count, const char *const *first,
                                const char *const *second, const latkit_sink *out, latkit_error *error);
-    /* Fills `objectives` (count x objective_count, row-major) and `feasible` (count bytes, 1 when
-       every constraint holds) for a batch of canonical architectures. One call per generation. */
+    /* [during-call] (of `run`) Evaluates a batch of canonical architectures. One call per
+       generation. Out (strategy): `objectives` (count x objective_count doubles, row-major) and
+       `feasible` (count bytes, 1 when every constraint holds), arrays the strategy allocated and
+       the host fills. */
     latkit_status (*evaluate)(void *context, uint64_t count, const char *const *architectures,
                               double *objectives, uint8_t *feasible, latkit_error *error);
     const latkit_progress *progress;
@@ -476,7 +502,7 @@ typedef struct latkit_search_context {
 
 typedef struct latkit_search_strategy_api {
     LATKIT_TABLE_BASE;
-    /* Runs a search within `max_evaluations` architecture evaluations. Writes the result
+    /* [per-handle] Runs a search within `max_evaluations` architecture evaluations. Writes the result
        (best architecture first, or the Pareto front) as canonical strings, sink items 0..k-1. */
     latkit_status (*run)(latkit_handle *handle, const latkit_search_context *context, uint64_t seed,
                          uint64_t max_evaluations, const latkit_sink *out, latkit_error *error);
@@ -511,10 +537,10 @@ typedef struct latkit_profiler_api {
     LATKIT_TABLE_BASE;
     uint32_t views; /* usually LATKIT_VIEW_ARCHITECTURES */
     uint32_t reserved;
-    /* The measured device as "key=value" lines (name, cores, memory_gb, ...) through sink item 0. */
+    /* [per-handle] The measured device as "key=value" lines (name, cores, memory_gb, ...) through sink item 0. */
     latkit_status (*describe_device)(latkit_handle *handle, const latkit_sink *out, latkit_error *error);
-    /* Measures n architectures (whole networks), writing n records of `record_size` bytes (the
-       host's sizeof(latkit_measurement)) into `records`. A failure of one architecture is recorded
+    /* [per-handle] Measures n architectures (whole networks). Out (host): `records`, n records
+       of `record_size` bytes (the host's sizeof(latkit_measurement)). A failure of one architecture is recorded
        in its `status`; the call itself fails only when nothing can be measured.
        Since 1.1, a profiler that asks for LATKIT_VIEW_MODELS gets the rows' runnable models and
        measures those; the host uses the same call for single operators (a batch of operator
@@ -522,8 +548,8 @@ typedef struct latkit_profiler_api {
     latkit_status (*measure)(latkit_handle *handle, const latkit_batch *batch, const latkit_measure_options *options,
                              latkit_measurement *records, uint32_t record_size, const latkit_progress *progress,
                              latkit_error *error);
-    /* Measures single operators (lookup-table building): keys as produced by the space's
-       `operators`, n records. Optional: NULL or LATKIT_ERR_UNSUPPORTED. */
+    /* [per-handle] Measures single operators (lookup-table building): keys as produced by the
+       space's `operators`. Out (host): `records`, n records as in `measure`. Optional: NULL or LATKIT_ERR_UNSUPPORTED. */
     latkit_status (*measure_operators)(latkit_handle *handle, uint64_t count, const char *const *operator_keys,
                                        const latkit_measure_options *options, latkit_measurement *records,
                                        uint32_t record_size, const latkit_progress *progress, latkit_error *error);

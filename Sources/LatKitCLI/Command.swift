@@ -81,8 +81,7 @@ public final class CommandContext {
     /// The plugins found on the search path (loaded once); load problems are printed as warnings.
     func catalog() throws -> PluginCatalog {
         if let loadedCatalog { return loadedCatalog }
-        let catalog = try PluginCatalog(discovery: PluginDiscovery(explicit: pluginPaths, environment: environment))
-        catalog.isolation = isolation
+        let catalog = try PluginCatalog(discovery: PluginDiscovery(explicit: pluginPaths, environment: environment), isolation: isolation)
         for problem in catalog.problems { warn("warning: \(problem)") }
         for skipped in catalog.warnings { warn("warning: \(skipped)") }
         loadedCatalog = catalog
@@ -193,8 +192,12 @@ extension CommandContext {
 
 /// `latkit plugin-worker --library FILE --name NAME [--set K=V]...`: internal, not listed. Serves
 /// one estimator plugin to the `IsolatedEstimator` that started it, over standard input and output.
+/// `latkit plugin-worker --probe FILE` loads the library and says so (`LibraryProbe`).
 enum PluginWorkerCommand {
     static func run(_ arguments: [String], _ context: CommandContext) -> Int32 {
+        if arguments.count == 2 && arguments[0] == "--probe" {
+            return PluginWorker.probe(library: arguments[1])
+        }
         var library: String?
         var name: String?
         var options: [String: String] = [:]

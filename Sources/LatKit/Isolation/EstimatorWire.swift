@@ -77,21 +77,32 @@ enum EstimatorWire {
         if let targets = batch.targets { writer.array(targets) }
     }
 
+    /// The most rows one batch message may carry (16,777,216): a count read from the wire never
+    /// makes the worker allocate more.
+    static let maximumRows = 1 << 24
+
+    /// Reads a batch written by `write`, refusing a truncated message and any view whose size
+    /// does not match the batch's row count.
     static func readBatch(_ reader: inout BinaryReader) throws -> ArchitectureBatch {
         let bad = Malformed(description: "a batch message is truncated or malformed")
         guard let space = reader.string(), let count = reader.i64(), count >= 0, let architectures = reader.strings(),
             let present = reader.u8()
         else { throw bad }
+        guard count <= maximumRows else {
+            throw Malformed(description: "a batch of \(count) rows is over the worker's limit of \(maximumRows)")
+        }
+        guard architectures.isEmpty || architectures.count == count else { throw bad }
         var batch = ArchitectureBatch(searchSpace: space, count: count, architectures: architectures)
         if present & 1 != 0 {
             guard let rows = reader.i64(), let columns = reader.i64(), let encoding = reader.string(),
-                let values = reader.array(Float.self), rows >= 0, columns >= 0, values.count == rows * columns
+                let values = reader.array(Float.self), rows == count, columns >= 0,
+                case (let size, let overflow) = rows.multipliedReportingOverflow(by: columns), !overflow, values.count == size
             else { throw bad }
             batch.features = FeatureMatrix(values: values, rows: rows, columns: columns, encoding: encoding)
         }
         if present & 2 != 0 {
             guard let perRow = reader.array(UInt32.self), let keys = reader.strings(), let counts = reader.array(Double.self),
-                keys.count == counts.count, perRow.reduce(0, { $0 + Int($1) }) == keys.count
+                perRow.count == count, keys.count == counts.count, perRow.reduce(0, { $0 + Int($1) }) == keys.count
             else { throw bad }
             var start = 0
             batch.operators = perRow.map { n in
@@ -100,22 +111,65 @@ enum EstimatorWire {
             }
         }
         if present & 4 != 0 {
-            guard let macs = reader.array(Double.self), let params = reader.array(Double.self), macs.count == params.count else {
-                throw bad
-            }
+            guard let macs = reader.array(Double.self), let params = reader.array(Double.self), macs.count == count,
+                params.count == count
+            else { throw bad }
             batch.costs = zip(macs, params).map { Cost(macs: $0, params: $1) }
         }
         if present & 8 != 0 {
             guard let names = reader.strings(), let values = reader.array(Float.self), let ids = reader.strings(),
-                let sizes = reader.array(Float.self)
+                let sizes = reader.array(Float.self), values.count == count * names.count, ids.count == count, sizes.count == count
             else { throw bad }
             batch.devices = DeviceRows(featureNames: names, values: values, deviceIDs: ids, batchSizes: sizes)
         }
         if present & 16 != 0 {
-            guard let targets = reader.array(Double.self) else { throw bad }
+            guard let targets = reader.array(Double.self), targets.count == count else { throw bad }
             batch.targets = targets
         }
         return batch
+    }
+
+    // MARK: Requests
+
+    /// A request as the worker reads it.
+    enum DecodedRequest {
+        case fit(train: ArchitectureBatch, validation: ArchitectureBatch?, seed: UInt64)
+        case adapt(shots: ArchitectureBatch, seed: UInt64)
+        case predict(ArchitectureBatch)
+        case save
+        case load([UInt8])
+        case quit
+    }
+
+    /// Decodes one request body (the worker's side of the `IsolatedEstimator` methods); throws
+    /// `Malformed` for anything that is not a complete request.
+    static func decodeRequest(_ body: [UInt8]) throws -> DecodedRequest {
+        var reader = BinaryReader(body)
+        let truncated = Malformed(description: "a request is truncated or malformed")
+        guard let request = reader.u8().flatMap(Request.init(rawValue:)) else {
+            throw Malformed(description: "not a request (first byte \(body.first.map(String.init) ?? "missing"))")
+        }
+        switch request {
+        case .quit:
+            return .quit
+        case .save:
+            return .save
+        case .fit:
+            let train = try readBatch(&reader)
+            guard let hasValidation = reader.u8() else { throw truncated }
+            let validation = hasValidation == 1 ? try readBatch(&reader) : nil
+            guard let seed = reader.u64() else { throw truncated }
+            return .fit(train: train, validation: validation, seed: seed)
+        case .adapt:
+            let shots = try readBatch(&reader)
+            guard let seed = reader.u64() else { throw truncated }
+            return .adapt(shots: shots, seed: seed)
+        case .predict:
+            return .predict(try readBatch(&reader))
+        case .load:
+            guard let state = reader.blob() else { throw truncated }
+            return .load(state)
+        }
     }
 
     // MARK: Framing on file descriptors

@@ -27,7 +27,7 @@ public final class IsolatedEstimator: LatencyEstimator {
     /// Seconds one call may take before the child is killed; nil waits forever.
     public let timeout: Double?
 
-    private let pid: pid_t
+    private let child: ChildProcess
     private let toChild: Int32
     private let fromChild: Int32
     private let childError: Int32
@@ -50,48 +50,25 @@ public final class IsolatedEstimator: LatencyEstimator {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &request) == 0, pipe(&reply) == 0 else {
             throw IsolatedPluginError.cannotStart(plugin, "socketpair or pipe: \(errnoText())")
         }
-        var template = Array((NSTemporaryDirectory() + "/latkit-worker-XXXXXX").utf8CString)
-        let errorFile = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard errorFile >= 0 else { throw IsolatedPluginError.cannotStart(plugin, "temporary file: \(errnoText())") }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        for fd in request + reply + [errorFile] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, request[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, reply[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errorFile, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-
+        guard let errorFile = ChildProcess.unlinkedTemporaryFile() else {
+            throw IsolatedPluginError.cannotStart(plugin, "temporary file: \(errnoText())")
+        }
+        for fd in request + reply { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let arguments =
             [executable, "plugin-worker", "--library", plugin.file, "--name", plugin.name]
             + options.keys.sorted().flatMap { ["--set", "\($0)=\(options[$0]!)"] }
-        var environment = ProcessInfo.processInfo.environment
-        // The Swift runtime's crash backtracer would spend seconds on a plugin's crash.
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        let spawned = ChildProcess.spawn(arguments, input: request[0], output: reply[1], error: errorFile)
         close(request[0])
         close(reply[1])
-        guard spawned == 0 else {
+        switch spawned {
+        case .failure(let failure):
             close(request[1])
             close(reply[0])
             close(errorFile)
-            throw IsolatedPluginError.cannotStart(plugin, "\(executable): \(String(cString: strerror(spawned)))")
+            throw IsolatedPluginError.cannotStart(plugin, failure.description)
+        case .success(let started):
+            child = started
         }
-        pid = child
         toChild = request[1]
         fromChild = reply[0]
         childError = errorFile
@@ -234,47 +211,17 @@ public final class IsolatedEstimator: LatencyEstimator {
         return error
     }
 
-    private func killGroup() { _ = kill(-pid, SIGKILL) }
+    private func killGroup() { child.killGroup() }
 
     /// Waits up to `grace` seconds for the child to exit, then kills its group; returns the wait status.
     private func reap(grace: Double) -> Int32? {
         guard !reaped else { return nil }
-        var status: Int32 = 0
-        let deadline = Date(timeIntervalSinceNow: grace)
-        while true {
-            let done = waitpid(pid, &status, WNOHANG)
-            if done == pid { break }
-            if done < 0 && errno != EINTR {
-                reaped = true
-                return nil
-            }
-            if Date() >= deadline {
-                killGroup()
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                break
-            }
-            usleep(2_000)
-        }
         reaped = true
-        // Anything the plugin started in the child's group goes too.
-        killGroup()
-        return status
+        return child.reap(grace: grace)
     }
 
     /// The last non-empty line the child wrote on standard error, shortened.
-    private func stderrTail() -> String? {
-        let size = lseek(childError, 0, SEEK_END)
-        guard size > 0 else { return nil }
-        let count = Int(min(size, 4096))
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { pread(childError, $0.baseAddress!, count, size - off_t(count)) }
-        guard got > 0 else { return nil }
-        let text = String(decoding: bytes[..<got], as: UTF8.self)
-        guard
-            let last = text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }).last(where: { !$0.isEmpty })
-        else { return nil }
-        return last.count > 160 ? String(last.prefix(157)) + "..." : last
-    }
+    private func stderrTail() -> String? { ChildProcess.lastLine(of: childError) }
 }
 
 /// How an isolated plugin's call ended when it did not return: one line, e.g.

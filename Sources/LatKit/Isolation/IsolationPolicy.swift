@@ -1,6 +1,7 @@
 import Foundation
 
-/// Which estimator plugins a `PluginCatalog` runs in a child process (`IsolatedEstimator`).
+/// Which estimator plugins a `PluginCatalog` runs in a child process (`IsolatedEstimator`), and
+/// which libraries it loads in a child first (`LibraryProbe`).
 ///
 /// By default (`automatic`) the plugins shipped with latkit, those in the running executable's
 /// own folder (or, installed, in `<prefix>/lib/latkit/plugins`), run in-process, and every other plugin (one loaded by path, one found on a plugin
@@ -54,15 +55,26 @@ public struct IsolationPolicy: Sendable, Equatable {
     }
 
     /// Whether `plugin` runs isolated under this policy.
-    public func isolates(_ plugin: PluginInfo) -> Bool {
+    public func isolates(_ plugin: PluginInfo) -> Bool { isolates(file: plugin.file) }
+
+    /// Whether the plugins of the library `file` run isolated under this policy.
+    public func isolates(file: String) -> Bool {
         switch mode {
         case .never: return false
         case .always: return true
         case .automatic:
             guard executable != nil else { return false }
-            let folder = realPath(URL(fileURLWithPath: plugin.file).deletingLastPathComponent().path)
+            let folder = realPath(URL(fileURLWithPath: absolutePath(file)).deletingLastPathComponent().path)
             return !shippedFolders.contains { realPath($0) == folder }
         }
+    }
+
+    /// When this policy isolates `file` (and it is not loaded yet), loads it first in a child
+    /// (`LibraryProbe`), within `timeout` or 30 s: a library whose loading crashes, exits or
+    /// hangs throws `PluginLoadError.crashedWhileLoading` instead of taking the host with it.
+    public func probeLoading(_ file: String) throws {
+        guard isolates(file: file), let executable, !PluginLibrary.isLoaded(path: file) else { return }
+        try LibraryProbe.check(absolutePath(file), executable: executable, timeout: timeout)
     }
 
     /// A new instance of the estimator `plugin`: an `IsolatedEstimator` when this policy isolates

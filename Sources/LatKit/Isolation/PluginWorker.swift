@@ -9,6 +9,18 @@ import Foundation
 /// The child side of an `IsolatedEstimator`: `latkit plugin-worker` loads one estimator plugin
 /// in-process and answers the parent's requests until its standard input closes.
 public enum PluginWorker {
+    /// Loads `library` (the child side of `LibraryProbe`) and writes `LibraryProbe.loadedMarker`
+    /// on standard output when loading returned, with or without an error; whatever the library
+    /// prints goes to standard error. Returns 0.
+    public static func probe(library: String) -> Int32 {
+        let output = dup(1)
+        guard output >= 0, dup2(2, 1) >= 0 else { return 1 }
+        _ = try? PluginLibrary.load(path: library)
+        let line = Array((LibraryProbe.loadedMarker + "\n").utf8)
+        _ = line.withUnsafeBytes { write(output, $0.baseAddress!, $0.count) }
+        return 0
+    }
+
     /// Serves the estimator `name` from `library` on standard input and output; returns the
     /// exit status. Whatever the plugin itself prints on standard output goes to standard error,
     /// so it cannot corrupt the replies.
@@ -62,25 +74,18 @@ public enum PluginWorker {
             return answer.first == 1
         }
         while case .message(let body) = EstimatorWire.receive(from: input, deadline: nil) {
-            var reader = BinaryReader(body)
-            guard let request = reader.u8().flatMap(EstimatorWire.Request.init(rawValue:)) else { return 2 }
             do {
-                switch request {
+                switch try EstimatorWire.decodeRequest(body) {
                 case .quit:
                     return 0
-                case .fit:
-                    let train = try EstimatorWire.readBatch(&reader)
-                    let validation = reader.u8() == 1 ? try EstimatorWire.readBatch(&reader) : nil
-                    guard let seed = reader.u64() else { return 2 }
+                case .fit(let train, let validation, let seed):
                     try estimator.fit(train: train, validation: validation, seed: seed, progress: progress)
                     reply(.ok)
-                case .adapt:
-                    let shots = try EstimatorWire.readBatch(&reader)
-                    guard let seed = reader.u64() else { return 2 }
+                case .adapt(let shots, let seed):
                     try estimator.adapt(shots: shots, seed: seed, progress: progress)
                     reply(.ok)
-                case .predict:
-                    let predictions = try estimator.predict(try EstimatorWire.readBatch(&reader))
+                case .predict(let batch):
+                    let predictions = try estimator.predict(batch)
                     reply(.ok) {
                         $0.array(predictions.mean)
                         $0.u8(predictions.std == nil ? 0 : 1)
@@ -89,13 +94,13 @@ public enum PluginWorker {
                 case .save:
                     let state = try estimator.save()
                     reply(.ok) { $0.blob(state) }
-                case .load:
-                    guard let state = reader.blob() else { return 2 }
+                case .load(let state):
                     try estimator.load(state)
                     reply(.ok)
                 }
             } catch let error as EstimatorWire.Malformed {
-                _ = error
+                // Not a request the host sends: the conversation is broken, not the plugin.
+                FileHandle.standardError.write(Data("latkit plugin-worker: \(error)\n".utf8))
                 return 2
             } catch {
                 failed(error)

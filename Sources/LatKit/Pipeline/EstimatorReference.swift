@@ -1,10 +1,15 @@
 /// An estimator named on the command line: a plugin name, or the path of a third-party library
 /// (optionally `PATH:NAME` when the library exports several estimators).
 public enum EstimatorReference {
+    /// Whether `text` names a library file (it has a `/` or a library suffix) rather than a plugin.
+    public static func isPath(_ text: String) -> Bool {
+        text.contains("/") || text.hasSuffix(".so") || text.hasSuffix(".dylib")
+    }
+
     /// Resolves `text` to the name of a loaded estimator plugin, loading the library first when
     /// `text` is a path.
     public static func resolve(_ text: String, catalog: PluginCatalog, kind: PluginKind = .estimator) throws -> String {
-        guard text.contains("/") || text.hasSuffix(".so") || text.hasSuffix(".dylib") else { return text }
+        guard isPath(text) else { return text }
         var path = text
         var name: String?
         if let colon = text.lastIndex(of: ":"), !text[text.index(after: colon)...].contains("/") {

@@ -17,12 +17,14 @@ public final class PluginCatalog {
     /// Creates an empty catalog; load plugins into it before use.
     public init() {}
 
-    /// Loads every plugin file `discovery` finds.
-    public convenience init(discovery: PluginDiscovery) throws {
+    /// Loads every plugin file `discovery` finds; a library `isolation` isolates is loaded in a
+    /// child first (see `IsolationPolicy.probeLoading`).
+    public convenience init(discovery: PluginDiscovery, isolation: IsolationPolicy = .inProcess) throws {
         self.init()
+        self.isolation = isolation
         for file in discovery.candidateFiles() {
             do {
-                try add(library: PluginLibrary.load(path: file))
+                try load(file: file)
             } catch let error as PluginLoadError {
                 if case .duplicateName = error { throw error }
                 problems.append(error)
@@ -30,9 +32,11 @@ public final class PluginCatalog {
         }
     }
 
-    /// Loads one library file; its plugins join the catalog.
+    /// Loads one library file (in a child first when `isolation` isolates it); its plugins join
+    /// the catalog.
     @discardableResult
     public func load(file: String) throws -> PluginLibrary {
+        try isolation.probeLoading(file)
         let library = try PluginLibrary.load(path: file)
         try add(library: library)
         return library
@@ -68,9 +72,14 @@ public final class PluginCatalog {
     }
 
     /// A new instance of the estimator `name` (or, with `kind: .accuracyPredictor`, of an accuracy
-    /// predictor): in a child process when `isolation` says so, else in-process.
-    public func estimator(_ name: String, options: [String: String] = [:], kind: PluginKind = .estimator) throws -> LatencyEstimator {
-        try isolation.estimator(plugin(named: name, kind: kind), options: options)
+    /// predictor): in a child process when `isolation` says so, else in-process. `isolate` (a
+    /// pipeline file's per-plugin setting) replaces the automatic choice, not `always` or `never`.
+    public func estimator(
+        _ name: String, options: [String: String] = [:], kind: PluginKind = .estimator, isolate: Bool? = nil
+    ) throws -> LatencyEstimator {
+        var policy = isolation
+        if let isolate, policy.mode == .automatic { policy.mode = isolate ? .always : .never }
+        return try policy.estimator(plugin(named: name, kind: kind), options: options)
     }
 
     /// A new instance of the profiler `name`.

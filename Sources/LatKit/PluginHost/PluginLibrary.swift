@@ -30,6 +30,12 @@ public struct PluginLibrary: Sendable {
         }
     }
 
+    /// Whether the file at `path` has been opened in this process (by any path that resolves to it).
+    public static func isLoaded(path: String) -> Bool {
+        let key = realPath(absolutePath(path))
+        return cache.withLock { loaded[key] != nil }
+    }
+
     private static let cache = Mutex()
     nonisolated(unsafe) private static var loaded: [String: Result<PluginLibrary, Error>] = [:]
 

@@ -8,6 +8,9 @@ public enum PluginLoadError: Error, CustomStringConvertible, Equatable {
     case abiMismatch(path: String, plugin: String?, major: UInt16, minor: UInt16)
     case malformed(path: String, reason: String)
     case refusedHost(path: String, message: String)
+    /// Loading the library in a child (`LibraryProbe`) ended badly; `ending` says how, e.g.
+    /// "crashed while loading: SIGSEGV".
+    case crashedWhileLoading(path: String, ending: String)
     case duplicateName(name: String, first: String, second: String)
     case notFound(name: String, kind: PluginKind?, available: [String])
     case wrongKind(name: String, expected: PluginKind, actual: PluginKind)
@@ -31,6 +34,8 @@ public enum PluginLoadError: Error, CustomStringConvertible, Equatable {
         case .refusedHost(let path, let message):
             return
                 "\(path): the library refused this host (latkit \(LatKitVersion.host), ABI \(LatKitVersion.abiMajor).\(LatKitVersion.abiMinor)): \(message)"
+        case .crashedWhileLoading(let path, let ending):
+            return "\(path): plugin library \(ending)"
         case .duplicateName(let name, let first, let second):
             return "two plugins are named '\(name)': \(first) and \(second)"
         case .notFound(let name, let kind, let available):

@@ -38,6 +38,11 @@ struct JSONCursor {
         return text
     }
 
+    func boolean() throws -> Bool {
+        guard case .bool(let flag) = value else { throw expected("true or false") }
+        return flag
+    }
+
     func number() throws -> Double {
         guard case .number(let number) = value, number.isFinite else { throw expected("a number") }
         return number

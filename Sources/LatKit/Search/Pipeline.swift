@@ -51,6 +51,9 @@ public struct EvaluatorSpec: Equatable, Sendable {
     public var device: String? = nil
     /// With `store`: only this batch size's measurements.
     public var batchSize: Int? = nil
+    /// `"isolate"`: run the plugin in a child process (true) or in-process (false) whatever the
+    /// automatic default says; nil keeps the default. `--isolate` / `--no-isolate` win over it.
+    public var isolate: Bool? = nil
     /// A user function's shared library, symbol, signature and input evaluators.
     public var library: String?
     /// The function's exported name.

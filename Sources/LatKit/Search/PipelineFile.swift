@@ -12,7 +12,8 @@ public enum PipelineFile {
         "version", "description", "space", "evaluators", "objectives", "constraints", "strategy", "budget", "seed", "outputs",
     ]
     static let evaluatorKeys = [
-        "type", "estimator", "options", "model", "table", "db", "device", "batch_size", "library", "symbol", "signature", "inputs",
+        "type", "estimator", "options", "model", "table", "db", "device", "batch_size", "isolate", "library", "symbol", "signature",
+        "inputs",
     ]
 
     /// Reads and checks the pipeline file at `path`.
@@ -160,8 +161,8 @@ public enum PipelineFile {
             inputs: [])
         let allowed: [String]
         switch kind {
-        case .latency: allowed = ["type", "estimator", "options", "model", "table", "db", "device", "batch_size"]
-        case .accuracy: allowed = ["type", "estimator", "options", "model"]
+        case .latency: allowed = ["type", "estimator", "options", "model", "table", "db", "device", "batch_size", "isolate"]
+        case .accuracy: allowed = ["type", "estimator", "options", "model", "isolate"]
         case .macs, .params: allowed = ["type"]
         case .function: allowed = ["type", "library", "symbol", "signature", "inputs"]
         }
@@ -175,6 +176,7 @@ public enum PipelineFile {
             spec.estimator = text.contains("/") ? resolve(text) : text
         }
         spec.model = try members["model"].map { resolve(try $0.string()) }
+        spec.isolate = try members["isolate"]?.boolean()
         if let table = members["table"] {
             guard spec.estimator == nil || spec.estimator == "lut" else {
                 throw table.error("\"table\" is the lut estimator's; leave \"estimator\" out")

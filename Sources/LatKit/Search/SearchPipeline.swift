@@ -107,7 +107,7 @@ public final class SearchPipeline {
                 {
                     try catalog.load(file: hint)
                 }
-                let estimator = try catalog.estimator(model.header.plugin, options: model.header.options, kind: kind)
+                let estimator = try catalog.estimator(model.header.plugin, options: model.header.options, kind: kind, isolate: spec.isolate)
                 try estimator.load(model.state)
                 return EstimatorEvaluator(name: spec.name, kind: spec.kind, estimator: estimator)
             }
@@ -122,7 +122,7 @@ public final class SearchPipeline {
                 }
                 name = matching[0].name
             }
-            let estimator = try catalog.estimator(name, options: spec.options, kind: kind)
+            let estimator = try catalog.estimator(name, options: spec.options, kind: kind, isolate: spec.isolate)
             if let store = spec.store { try fit(estimator, onStore: store, spec: spec, space: space) }
             return EstimatorEvaluator(name: spec.name, kind: spec.kind, estimator: estimator)
         }

@@ -30,8 +30,7 @@ public final class SuiteRunner {
         defer { log(String(format: "  %@ on %@: %.1f s", estimator.label, task.id, clock.seconds)) }
         do {
             let name = try EstimatorReference.resolve(estimator.reference, catalog: catalog)
-            let probe = try catalog.estimator(name, options: estimator.options)
-            let usesDevices = probe.requirements.views.contains(.device)
+            let usesDevices = PluginEstimator.requirements(of: try catalog.plugin(named: name, kind: .estimator)).views.contains(.device)
             switch task.regime {
             case .manyRows, .fewRows:
                 if usesDevices {
@@ -44,6 +43,7 @@ public final class SuiteRunner {
         } catch let error as TransferError where error.message.contains("shots") {
             return .notApplicable(error.message)
         } catch {
+            log("  \(estimator.label) failed on \(task.id): \(error)")
             return .failed(String(describing: error))
         }
     }

@@ -24,6 +24,7 @@ enum PluginsCheckCommand: Command {
         positionals: [PositionalSpec("PATH", "the plugin library file (.so)")])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        try context.isolation.probeLoading(arguments.positionals[0])
         let library = try PluginLibrary.load(path: arguments.positionals[0])
         context.print("\(library.path): library '\(library.name)', \(library.plugins.count) plugin(s)")
         for warning in library.warnings { context.print("warning: \(warning)") }

@@ -16,7 +16,8 @@ enum PluginsInfoCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let target = arguments.positionals[0]
         let plugins: [PluginInfo]
-        if target.contains("/") || target.hasSuffix(".so") || target.hasSuffix(".dylib") {
+        if EstimatorReference.isPath(target) {
+            try context.isolation.probeLoading(target)
             plugins = try PluginLibrary.load(path: target).plugins
             guard !plugins.isEmpty else { throw CommandError("\(target): holds no plugin of a kind this latkit knows") }
         } else {

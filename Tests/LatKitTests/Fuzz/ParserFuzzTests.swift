@@ -5,7 +5,8 @@ import XCTest
 
 /// Every parser of outside data, fed seeded random mutations of real inputs for a bounded time:
 /// latency CSVs (through the data set reader), architecture strings of every shipped space,
-/// model files, lookup tables (YAML and CSV, through the `lut` plugin) and pipeline files. None
+/// model files, lookup tables (YAML and CSV, through the `lut` plugin), pipeline files and the
+/// plugin worker's requests. None
 /// may crash or hang; each input is accepted or refused with an error. The counts are printed
 /// (`fuzz <target>: N inputs ...`) for the README's reliability section. The budget per target is
 /// 2 s, or `LATKIT_FUZZ_SECONDS`. Inputs that ever failed stay in `Tests/FuzzCorpus/<target>/`
@@ -104,5 +105,33 @@ final class ParserFuzzTests: XCTestCase {
             [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)))
         }
         fuzz("pipeline-file", seeds: seeds, seed: 40) { bytes in _ = try PipelineFile.parse(Data(bytes), file: folder + "/fuzz.json") }
+    }
+
+    /// The plugin worker's side of the isolation protocol: requests as `IsolatedEstimator` sends
+    /// them (a fit with every view and a validation batch, a predict, a load), mutated. A request
+    /// is decoded whole or refused; no row count from the wire allocates beyond the batch limit.
+    func testWorkerProtocolRequests() throws {
+        let batch = ArchitectureBatch(
+            searchSpace: "ofa-mbv3-w1.0", count: 2, architectures: ["a", "b"],
+            features: FeatureMatrix(values: [1, 0, 0, 1, 0.5, 0.25], rows: 2, columns: 3, encoding: "paper128"),
+            operators: [[Operator(key: "conv 3x3", count: 2)], [Operator(key: "conv 3x3", count: 1), Operator(key: "fc", count: 1)]],
+            costs: [Cost(macs: 2e8, params: 5e6), Cost(macs: 3e8, params: 6e6)],
+            devices: DeviceRows(featureNames: ["cores", "memory"], values: [1, 2, 3, 4], deviceIDs: ["x", "y"], batchSizes: [1, 64]),
+            targets: [10.5, 12.25])
+        var fit = BinaryWriter()
+        fit.u8(EstimatorWire.Request.fit.rawValue)
+        try EstimatorWire.write(batch, to: &fit)
+        fit.u8(1)
+        try EstimatorWire.write(batch, to: &fit)
+        fit.u64(7)
+        var predict = BinaryWriter()
+        predict.u8(EstimatorWire.Request.predict.rawValue)
+        try EstimatorWire.write(ArchitectureBatch(searchSpace: "s", count: 1, costs: [Cost(macs: 1, params: 1)]), to: &predict)
+        var load = BinaryWriter()
+        load.u8(EstimatorWire.Request.load.rawValue)
+        load.blob(Array("LKST state bytes".utf8))
+        fuzz("worker-request", seeds: [fit.bytes, predict.bytes, load.bytes], seed: 50) { bytes in
+            _ = try EstimatorWire.decodeRequest(bytes)
+        }
     }
 }

@@ -225,6 +225,44 @@ final class IsolatedEstimatorTests: XCTestCase {
         XCTAssertEqual(runCLI(["plugins", "list", "--timeout", "soon"]).status, 2)
     }
 
+    /// A pipeline evaluator's `"isolate"` replaces the automatic choice for its plugin, and only
+    /// that: `--isolate` and `--no-isolate` (modes always and never) win over it.
+    func testAPipelineEvaluatorsIsolateSettingReplacesTheAutomaticChoice() throws {
+        let latkit = try executable()
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let catalog = try TestPaths.catalog("mlp")
+        try catalog.load(file: try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "example_c", in: folder))
+        catalog.isolation = IsolationPolicy(mode: .automatic, executable: latkit, shippedFolders: [TestPaths.builtProducts])
+        XCTAssertTrue(try catalog.estimator("mlp") is PluginEstimator)
+        XCTAssertTrue(try catalog.estimator("mlp", isolate: true) is IsolatedEstimator)
+        XCTAssertTrue(try catalog.estimator("example-c-linear") is IsolatedEstimator)
+        XCTAssertTrue(try catalog.estimator("example-c-linear", isolate: false) is PluginEstimator)
+        catalog.isolation.mode = .never
+        XCTAssertTrue(try catalog.estimator("mlp", isolate: true) is PluginEstimator)
+        catalog.isolation.mode = .always
+        XCTAssertTrue(try catalog.estimator("example-c-linear", isolate: false) is IsolatedEstimator)
+
+        let pipeline = try PipelineFile.parse(
+            Data(
+                """
+                {"version": 1, "space": {"name": "ofa-mbv3-w1.0"},
+                 "evaluators": {"lat": {"type": "latency", "table": "t.csv", "isolate": true},
+                                "acc": {"type": "accuracy", "estimator": "mlp-accuracy", "isolate": false}, "macs": {"type": "macs"}},
+                 "objectives": [{"evaluator": "acc"}], "strategy": {"name": "random"}}
+                """.utf8), file: folder + "/p.json")
+        XCTAssertEqual(pipeline.evaluators.map(\.name), ["acc", "lat", "macs"])
+        XCTAssertEqual(pipeline.evaluators.map(\.isolate), [false, true, nil])
+        XCTAssertThrowsError(
+            try PipelineFile.parse(
+                Data(
+                    """
+                    {"version": 1, "space": {"name": "s"}, "evaluators": {"lat": {"type": "latency", "table": "t", "isolate": "yes"}},
+                     "objectives": [{"evaluator": "lat"}], "strategy": {"name": "random"}}
+                    """.utf8), file: "/p.json")
+        ) { XCTAssertEqual("\($0)", "/p.json: evaluators.lat.isolate: expected true or false, got a string") }
+    }
+
     func testBinaryBatchesRoundTrip() throws {
         let batch = ArchitectureBatch(
             searchSpace: "s", count: 2, architectures: ["a", "bé"],
@@ -245,5 +283,31 @@ final class IsolatedEstimatorTests: XCTestCase {
         XCTAssertEqual(back.targets, batch.targets)
         var truncated = BinaryReader(Array(writer.bytes.dropLast()))
         XCTAssertThrowsError(try EstimatorWire.readBatch(&truncated))
+
+        // A view whose size is not the batch's row count, and a row count over the limit, are
+        // refused before anything is allocated for them.
+        var short = batch
+        short.targets = [0.5]
+        var shortWriter = BinaryWriter()
+        try EstimatorWire.write(short, to: &shortWriter)
+        var shortReader = BinaryReader(shortWriter.bytes)
+        XCTAssertThrowsError(try EstimatorWire.readBatch(&shortReader))
+        var huge = BinaryWriter()
+        try EstimatorWire.write(ArchitectureBatch(searchSpace: "s", count: 1 << 40), to: &huge)
+        var hugeReader = BinaryReader(huge.bytes)
+        XCTAssertThrowsError(try EstimatorWire.readBatch(&hugeReader)) {
+            XCTAssertEqual("\($0)", "a batch of 1099511627776 rows is over the worker's limit of 16777216")
+        }
+    }
+
+    func testRequestsDecodeWholeOrNotAtAll() throws {
+        var predict = BinaryWriter()
+        predict.u8(EstimatorWire.Request.predict.rawValue)
+        try EstimatorWire.write(ArchitectureBatch(searchSpace: "s", count: 1, costs: [Cost(macs: 1, params: 1)]), to: &predict)
+        guard case .predict(let batch) = try EstimatorWire.decodeRequest(predict.bytes) else { return XCTFail("not a predict") }
+        XCTAssertEqual(batch.costs, [Cost(macs: 1, params: 1)])
+        XCTAssertThrowsError(try EstimatorWire.decodeRequest([])) { XCTAssertEqual("\($0)", "not a request (first byte missing)") }
+        XCTAssertThrowsError(try EstimatorWire.decodeRequest([99])) { XCTAssertEqual("\($0)", "not a request (first byte 99)") }
+        XCTAssertThrowsError(try EstimatorWire.decodeRequest([EstimatorWire.Request.load.rawValue, 1]))
     }
 }

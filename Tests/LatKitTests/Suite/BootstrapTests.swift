@@ -4,7 +4,7 @@ import XCTest
 @testable import LatKit
 
 /// The suite's statistics: a bootstrap interval on a known distribution, a tie called a tie, a
-/// clear difference called a win, and the binary result frames of isolated workers.
+/// clear difference called a win.
 final class BootstrapTests: XCTestCase {
     func testTheIntervalOfAMeanMatchesTheNormalTheory() {
         // 400 draws of N(0, 1) in one unit: the mean's 95% interval is about +-1.96 / 20 = +-0.098.
@@ -65,21 +65,5 @@ final class BootstrapTests: XCTestCase {
         XCTAssertEqual(entry("c").metric!.estimate, 0.25, accuracy: 0.03)
         XCTAssertEqual(PairwiseVerdict.of(ConfidenceInterval(estimate: 0.1, lower: 0.05, upper: 0.2), higherIsBetter: true), .win)
         XCTAssertEqual(PairwiseVerdict.of(ConfidenceInterval(estimate: 0.1, lower: 0.05, upper: 0.2), higherIsBetter: false), .loss)
-    }
-
-    func testResultFramesRoundTripAndATruncatedFrameIsDropped() throws {
-        let unit = SuiteUnitResult(
-            unit: "seed 0", rows: [3, 9], actual: [1.5, 2.5], predicted: [1.25, 2.75], fitSeconds: 0.5, predictMicroseconds: 3,
-            modelBytes: 120)
-        let bytes =
-            try SuiteFrame.encode(taskID: "a", outcome: .scored([unit])) + SuiteFrame.encode(taskID: "b", outcome: .notApplicable("why"))
-            + SuiteFrame.encode(taskID: "c", outcome: .failed("boom"))
-        let frames = try SuiteFrame.decode(bytes)
-        XCTAssertEqual(frames.map(\.taskID), ["a", "b", "c"])
-        XCTAssertEqual(frames[0].outcome, .scored([unit]))
-        XCTAssertEqual(frames[1].outcome, .notApplicable("why"))
-        let first = try SuiteFrame.encode(taskID: "a", outcome: .scored([unit]))
-        XCTAssertEqual(try SuiteFrame.decode(Array(bytes.prefix(first.count + 5))).map(\.taskID), ["a"], "a half-written frame is dropped")
-        XCTAssertThrowsError(try SuiteFrame.decode(Array("garbage".utf8)))
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 
 /// `latkit bench --suite quick` end to end: the built-ins, the plain-C example plugin given by path
 /// (run isolated in a child process), and a plugin that crashes in the middle of the suite, which
-/// loses its own results from that task on and nothing else.
+/// loses its own result in that task and nothing else.
 final class SuiteCommandTests: XCTestCase {
     func testTheQuickSuiteSurvivesACrashingPlugin() throws {
         let executable = TestPaths.builtProducts + "/latkit"
@@ -43,12 +43,34 @@ final class SuiteCommandTests: XCTestCase {
             XCTAssertNotNil(entry(task, "liblatkit_example_c.so").versusBest)
         }
         // The crash cost the crashing plugin its NAS-Bench-201 row, and nothing else.
-        let crashed = entry(2, "liblatkit_crashing.so").status
-        XCTAssertTrue(crashed.hasPrefix("failed: crashed (SIGSEGV)"), crashed)
+        let crash = "plugin 'crashing-linear' (\(crashing)) crashed in predict: SIGSEGV"
+        XCTAssertEqual(entry(2, "liblatkit_crashing.so").status, "failed: " + crash)
         XCTAssertEqual(entry(2, "liblatkit_example_c.so").status, "ok")
         XCTAssertEqual(entry(2, "hwgen").status, "ok")
         XCTAssertNotNil(results.tasks[2].comparisons.first { $0.candidate == "hwgen" && $0.baseline == "nearest-device" })
-        XCTAssertTrue(result.err.contains("crashed (SIGSEGV) in task nasbench201/lodo-10-quick"), result.err)
+        XCTAssertTrue(result.err.contains("liblatkit_crashing.so failed on nasbench201/lodo-10-quick: " + crash), result.err)
+        XCTAssertTrue(result.err.contains("liblatkit_crashing.so runs isolated"), result.err)
+    }
+
+    /// `--timeout` bounds each call of an isolated estimator in the suite too: a plugin whose
+    /// `fit` never returns fails every task it fits in, after the timeout, and the run ends.
+    func testTheTimeoutBoundsAnEstimatorThatNeverReturns() throws {
+        let executable = TestPaths.builtProducts + "/latkit"
+        guard FileManager.default.isExecutableFile(atPath: executable) else { throw XCTSkip("no built latkit at \(executable)") }
+        let plugins = try CFixtures.temporaryFolder()
+        let endless = try CFixtures.build("Tests/PluginFixtures/crashing_estimator.c", name: "endless", in: plugins, defines: ["FAULT=4"])
+        let out = try TemporaryFolder()
+        let result = runCLI(
+            [
+                "--plugin-path", TestPaths.builtProducts, "--timeout", "1", "bench", "--suite", "quick", "--data-folder", TestPaths.data,
+                "--estimator", endless, "--out", out.path, "--json",
+            ], environment: ["LATKIT_EXECUTABLE": executable])
+        XCTAssertEqual(result.status, 0, result.err)
+        let results = try JSONDecoder().decode(SuiteResults.self, from: Data(result.out.utf8))
+        for task in results.tasks {
+            let status = task.entries.first { $0.estimator == "liblatkit_endless.so" }!.status
+            XCTAssertEqual(status, "failed: plugin 'crashing-linear' (\(endless)) timed out after 1 s in fit", task.task.id)
+        }
     }
 
     func testUnknownSuiteAndRepeatedEstimatorWithoutSuiteAreUsageErrors() {
