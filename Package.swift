@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "LatKitONNXRuntime"),
         // The command-line interface, as a library so its parser and commands are testable.
         .target(name: "LatKitCLI", dependencies: ["LatKit"]),
-        .executableTarget(name: "latkit", dependencies: ["LatKitCLI"]),
+        .executableTarget(name: "latkit", dependencies: ["LatKitCLI", "LatKitNumerics"]),
         .testTarget(
             name: "LatKitTests",
             dependencies: ["LatKit", "LatKitCLI", "LatKitNumerics", "LatKitONNX", "LatKitONNXRuntime", "LatKitRandom"]),

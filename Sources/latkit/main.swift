@@ -1,5 +1,9 @@
 import Foundation
 import LatKitCLI
+import LatKitNumerics
+
+// Before any matrix work: OpenBLAS may have fallen back to generic kernels on this CPU.
+BLASKernels.selectForThisCPU()
 
 // Plugins and pipes: a closed pipe must be an error, not a silent death.
 signal(SIGPIPE, SIG_IGN)

@@ -1,6 +1,7 @@
 import LatKitPluginABI
 
-/// The conformance suite for search spaces: facts, sampling determinism, canonical round trips,
+/// The conformance suite for search spaces: facts, refusal of an unknown option, sampling
+/// determinism, canonical round trips,
 /// variation, encodings, operators, cost, and refusal of malformed architectures.
 enum SearchSpaceConformance {
     static func run(_ plugin: PluginInfo, options: [String: String]) -> ConformanceReport {
@@ -18,6 +19,14 @@ enum SearchSpaceConformance {
                 try expect(Int(made.facts["feature_count.\(encoding)"] ?? "") != nil, "fact 'feature_count.\(encoding)' is missing")
             }
             return "encodings: \(made.encodings.joined(separator: ", ")); columns: \(made.architectureColumns.joined(separator: ", "))"
+        }
+        report.record("unknown option is refused") {
+            do {
+                _ = try PluginSearchSpace(plugin: plugin, options: options.merging(["no-such-option-xyz": "1"]) { $1 })
+            } catch let error as PluginCallError {
+                return "refused: \(error.message)"
+            }
+            throw ConformanceFailure("create accepted the unknown option 'no-such-option-xyz'")
         }
         report.record("sampling is deterministic per seed") {
             guard let space else { throw ConformanceSkip(reason: "no instance") }

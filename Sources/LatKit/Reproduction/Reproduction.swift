@@ -1,4 +1,5 @@
 import Foundation
+import LatKitNumerics
 
 /// Runs the reproduction plan: every data set and contender on the paper split and a seeded
 /// random split, the sample-efficiency sweep, and the speed measurements.
@@ -162,6 +163,7 @@ public final class Reproduction {
             (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-        return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        let kernels = BLASKernels.inUse.map { ", OpenBLAS \($0) kernels" } ?? ""
+        return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores\(kernels)"
     }
 }
