@@ -30,7 +30,7 @@ struct FinetuneState {
     /// u32 CRC-32 of every byte before it
     /// ```
     func encoded() -> [UInt8] {
-        var writer = ByteWriter()
+        var writer = SavedStateWriter()
         writer.u8(Self.stateVersion)
         writer.raw(Self.magic)
         writer.u8(requested?.rawValue ?? 0)
@@ -78,7 +78,8 @@ struct FinetuneState {
         guard crc32(bytes[..<(bytes.count - 4)]) == stored else {
             throw PluginError.incompatible("saved finetune state is damaged (checksum mismatch)")
         }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[5..<(bytes.count - 4)]), what: "saved finetune state")
+        var reader = SavedStateReader(
+            headerless: UnsafeRawBufferPointer(rebasing: bytes[5..<(bytes.count - 4)]), noun: "saved finetune state")
         func strategy(_ code: UInt8) throws -> FinetuneStrategy {
             guard let strategy = FinetuneStrategy(rawValue: code) else {
                 throw PluginError.incompatible("saved finetune state: unknown strategy \(code)")

@@ -55,7 +55,7 @@ enum FittedModel {
     /// u32 CRC-32 of every byte before it
     /// ```
     func encoded() -> [UInt8] {
-        var writer = ByteWriter()
+        var writer = SavedStateWriter()
         writer.u8(Self.stateVersion)
         writer.raw(Self.magic)
         switch self {
@@ -118,13 +118,13 @@ enum FittedModel {
         guard crc32(bytes[..<(bytes.count - 4)]) == stored else {
             throw PluginError.incompatible("saved mlp state is damaged (checksum mismatch)")
         }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[5..<(bytes.count - 4)]), what: "saved mlp state")
+        var reader = SavedStateReader(headerless: UnsafeRawBufferPointer(rebasing: bytes[5..<(bytes.count - 4)]), noun: "saved mlp state")
         let kind = try reader.u8()
         let inputCount = try reader.u32()
         switch kind {
         case 1:
             let std = try reader.f64()
-            let network = try reader.network()
+            let network = try reader.network(what: "saved mlp state")
             guard network.inputCount == inputCount, network.outputCount == 1 else {
                 throw PluginError.incompatible("saved mlp state: network shape does not match its feature count")
             }
@@ -178,7 +178,7 @@ enum FittedModel {
             var gains: [Double] = []
             for _ in 0..<memberCount {
                 gains.append(try reader.f64())
-                members.append(try reader.network())
+                members.append(try reader.network(what: "saved mlp state"))
             }
             var (stdScale, stdOffset) = (1.0, 0.0)
             if version >= 4 {

@@ -113,7 +113,8 @@ enum PretrainedWeights {
             throw PluginError.invalid("pretrained weights '\(path)': \(bytes.count - dataStart) data bytes, the header needs \(expected)")
         }
         return try bytes.withUnsafeBytes { raw in
-            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: raw[dataStart...]), what: "pretrained weights '\(path)'")
+            var reader = SavedStateReader(
+                headerless: UnsafeRawBufferPointer(rebasing: raw[dataStart...]), noun: "pretrained weights '\(path)'")
             var layers: [DenseLayer] = []
             for (outputs, inputs) in shapes {
                 let weights = try reader.f32(count: outputs * inputs)
@@ -131,7 +132,7 @@ enum PretrainedWeights {
         var header = "\(compactMagic)\nlayers \(network.layers.count)\n"
         for layer in network.layers { header += "\(layer.outputCount) \(layer.inputCount)\n" }
         header += "end\n"
-        var writer = ByteWriter()
+        var writer = SavedStateWriter()
         writer.raw(Array(header.utf8))
         for layer in network.layers {
             writer.f32(layer.weights.values)

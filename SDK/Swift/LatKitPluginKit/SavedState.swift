@@ -15,6 +15,10 @@ public struct SavedStateWriter {
         bytes.append(version)
     }
 
+    /// Starts with no header, for a format that frames its bytes itself (e.g. a plugin's own
+    /// older layout, or a weights file).
+    public init() {}
+
     /// Appends one byte.
     public mutating func write(_ value: UInt8) { bytes.append(value) }
     /// Appends 4 bytes, little-endian.
@@ -23,6 +27,18 @@ public struct SavedStateWriter {
     public mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
     /// Appends the 8 bytes of the IEEE-754 bit pattern, little-endian.
     public mutating func write(_ value: Double) { write(value.bitPattern) }
+    /// Appends each value's 4 bytes (float32, little-endian), with no count.
+    public mutating func write(_ values: [Float]) {
+        bytes.reserveCapacity(bytes.count + 4 * values.count)
+        for value in values { write(value.bitPattern) }
+    }
+    /// Appends each value's 8 bytes, with no count.
+    public mutating func write(_ values: [Double]) {
+        bytes.reserveCapacity(bytes.count + 8 * values.count)
+        for value in values { write(value) }
+    }
+    /// Appends bytes as they are.
+    public mutating func write(bytes raw: [UInt8]) { bytes.append(contentsOf: raw) }
     /// Appends a `UInt32` UTF-8 byte count, then the UTF-8 bytes.
     public mutating func write(_ value: String) {
         let utf8 = Array(value.utf8)
@@ -35,16 +51,17 @@ public struct SavedStateWriter {
 /// truncated data and trailing bytes with `PluginError.incompatible`.
 public struct SavedStateReader {
     private let bytes: UnsafeRawBufferPointer
-    private let what: String
+    /// What the bytes are, in messages: "saved lut model", "pretrained weights 'w.f32'".
+    private let noun: String
     private var offset = 5
-    /// The format version the state was written with.
+    /// The format version the state was written with (0 for bytes read without a header).
     public let version: UInt8
 
     /// Checks the header: `magic` must match and the version byte lie in `versions`; `what`
     /// names the model in error messages (e.g. "lut").
     public init(_ bytes: UnsafeRawBufferPointer, magic: StaticString, versions: ClosedRange<UInt8>, what: String) throws {
         self.bytes = bytes
-        self.what = what
+        noun = "saved \(what) model"
         let expected = Array(UnsafeBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount))
         guard bytes.count >= 5, Array(bytes[0..<4]) == expected else {
             throw PluginError.incompatible("these bytes are not a saved \(what) model (they do not start with '\(magic)')")
@@ -57,9 +74,21 @@ public struct SavedStateReader {
         }
     }
 
+    /// Reads `bytes` that have no header (see `SavedStateWriter.init()`); `noun` names them in
+    /// messages, e.g. "saved mlp state".
+    public init(headerless bytes: UnsafeRawBufferPointer, noun: String) {
+        self.bytes = bytes
+        self.noun = noun
+        offset = 0
+        version = 0
+    }
+
+    /// Bytes not read yet.
+    public var remaining: Int { bytes.count - offset }
+
     private mutating func take(_ count: Int) throws -> UnsafeRawBufferPointer {
         guard count >= 0, bytes.count - offset >= count else {
-            throw PluginError.incompatible("saved \(what) model is truncated at byte \(offset) of \(bytes.count)")
+            throw PluginError.incompatible("\(noun) is truncated at byte \(offset) of \(bytes.count)")
         }
         defer { offset += count }
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
@@ -73,6 +102,18 @@ public struct SavedStateReader {
     public mutating func readUInt64() throws -> UInt64 { UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self)) }
     /// Reads a `Double` from the 8 little-endian bytes of its bit pattern.
     public mutating func readDouble() throws -> Double { Double(bitPattern: try readUInt64()) }
+    /// Reads `count` float32 values written with no count (bounds checked before allocating).
+    public mutating func readFloats(count: Int) throws -> [Float] {
+        let raw = try take(count.multipliedReportingOverflow(by: 4).overflow ? -1 : 4 * count)
+        return (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+    }
+    /// Reads `count` doubles written with no count (bounds checked before allocating).
+    public mutating func readDoubles(count: Int) throws -> [Double] {
+        let raw = try take(count.multipliedReportingOverflow(by: 8).overflow ? -1 : 8 * count)
+        return (0..<count).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) }
+    }
+    /// Reads `count` bytes as they are.
+    public mutating func readBytes(count: Int) throws -> [UInt8] { Array(try take(count)) }
     /// Reads a `UInt32` byte count, then that many UTF-8 bytes.
     public mutating func readString() throws -> String {
         let length = Int(try readUInt32())
@@ -84,7 +125,7 @@ public struct SavedStateReader {
     public mutating func readCount(minimumItemBytes: Int) throws -> Int {
         let count = Int(try readUInt32())
         guard count * max(minimumItemBytes, 1) <= bytes.count - offset else {
-            throw PluginError.incompatible("saved \(what) model announces \(count) items but holds only \(bytes.count - offset) more bytes")
+            throw PluginError.incompatible("\(noun) announces \(count) items but holds only \(bytes.count - offset) more bytes")
         }
         return count
     }
@@ -92,7 +133,7 @@ public struct SavedStateReader {
     /// Fails unless every byte was read.
     public func finish() throws {
         guard offset == bytes.count else {
-            throw PluginError.incompatible("saved \(what) model has \(bytes.count - offset) unexpected bytes at its end")
+            throw PluginError.incompatible("\(noun) has \(bytes.count - offset) unexpected bytes at its end")
         }
     }
 }

@@ -36,6 +36,27 @@ public struct ConformanceReport: Sendable {
         }
     }
 
+    /// The check every kind shares: `create` with `options` plus an option no plugin has must be
+    /// refused with a plugin error; `create` builds an instance from options. `before` runs first,
+    /// outside the check for refusal (its errors fail the check).
+    mutating func recordUnknownOptionRefused(
+        _ name: String = "unknown option is refused", options: [String: String], before: () throws -> Void = {},
+        create: ([String: String]) throws -> Void
+    ) {
+        record(name) {
+            try before()
+            do {
+                try create(options.merging([Self.unknownOption: "1"]) { $1 })
+            } catch let error as PluginCallError {
+                return "refused: \(error.message)"
+            }
+            throw ConformanceFailure("create accepted the unknown option '\(Self.unknownOption)'")
+        }
+    }
+
+    /// An option key no plugin has.
+    static let unknownOption = "no-such-option-xyz"
+
     /// Readable report lines.
     public var lines: [String] {
         ["\(plugin) (\(kind.label))"]
