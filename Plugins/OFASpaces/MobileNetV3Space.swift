@@ -6,6 +6,8 @@ import LatKitRandom
 struct MobileNetV3Space: Sendable {
     let supernet: MobileNetV3Supernet
     let rules: SubnetRules
+    /// The lookup-table keys of the layers met so far.
+    let keys = LookupKeyCache()
 
     /// The `resolutions` option's help line.
     static let resolutionsHelp =
@@ -126,7 +128,7 @@ struct MobileNetV3Space: Sendable {
     }
 
     func operators(of text: String) throws -> [(key: String, count: Double)] {
-        supernet.operators(of: try architecture(text))
+        supernet.operators(of: try architecture(text), keys: keys)
     }
 
     func cost(of text: String) throws -> (macs: Double, params: Double) {

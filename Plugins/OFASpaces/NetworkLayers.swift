@@ -1,6 +1,6 @@
 /// One layer of a subnet as OFA's latency tables see it, with its shapes.
-struct NetworkLayer: Sendable {
-    enum Kind: Sendable {
+struct NetworkLayer: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
         /// The 3x3 stride-2 stem conv (LUT op `Conv`).
         case stem
         /// An MBConv block (`expanded_conv`), including the expand-1 first block.
