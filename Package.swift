@@ -82,5 +82,5 @@ let package = Package(
                 exclude: $0.exclude
             )
         },
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

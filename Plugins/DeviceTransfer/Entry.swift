@@ -1,7 +1,8 @@
 import LatKitPluginABI
 import LatKitPluginKit
 
-private let library = exportLibrary(
+// Immutable after it is built, read by the entry point from any thread.
+nonisolated(unsafe) private let library = exportLibrary(
     name: "latkit-transfer", plugins: [.estimator(NearestDeviceEstimator.self), .estimator(HardwareGeneralizedEstimator.self)])
 
 /// The library's entry point (see SDK/include/latkit_plugin.h).

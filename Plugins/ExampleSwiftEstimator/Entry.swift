@@ -1,7 +1,8 @@
 import LatKitPluginABI
 import LatKitPluginKit
 
-private let library = exportLibrary(name: "latkit-example-swift", plugins: [.estimator(MeanEstimator.self)])
+// Immutable after it is built, read by the entry point from any thread.
+nonisolated(unsafe) private let library = exportLibrary(name: "latkit-example-swift", plugins: [.estimator(MeanEstimator.self)])
 
 /// The library's entry point (see SDK/include/latkit_plugin.h).
 @_cdecl("latkit_plugin_entry")

@@ -1,7 +1,8 @@
 import LatKitPluginABI
 import LatKitPluginKit
 
-private let library = exportLibrary(
+// Immutable after it is built, read by the entry point from any thread.
+nonisolated(unsafe) private let library = exportLibrary(
     name: "latkit-mlp",
     plugins: [
         .estimator(MLPEstimator.self), .estimator(FinetuneEstimator.self), .accuracyPredictor(MLPAccuracyPredictor.self),

@@ -1,7 +1,8 @@
 import LatKitPluginABI
 import LatKitPluginKit
 
-private let library = exportLibrary(
+// Immutable after it is built, read by the entry point from any thread.
+nonisolated(unsafe) private let library = exportLibrary(
     name: "latkit-search",
     plugins: [.searchStrategy(EvolutionStrategy.self), .searchStrategy(RandomStrategy.self), .searchStrategy(NSGA2Strategy.self)])
 

@@ -1,8 +1,8 @@
 import Foundation
 import LatKit
 
-/// One `latkit` command.
-protocol Command {
+/// One `latkit` command (a type with no state: its metatype is shared freely).
+protocol Command: Sendable {
     static var spec: CommandSpec { get }
     /// Runs the command; returns the exit code (0 success, 1 failure).
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32

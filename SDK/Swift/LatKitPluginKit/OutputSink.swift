@@ -35,7 +35,7 @@ public struct ProgressReporter {
     init(_ progress: UnsafePointer<latkit_progress>?) { self.progress = progress }
 
     /// A reporter that reports nowhere (for plugins calling their own code).
-    public static let silent = ProgressReporter(nil)
+    public static var silent: ProgressReporter { ProgressReporter(nil) }
 
     /// Reports `fraction` (0...1, negative when unknown) and an optional message; throws
     /// `PluginError.cancelled` when the host asks the plugin to stop.

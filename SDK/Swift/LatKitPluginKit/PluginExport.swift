@@ -44,7 +44,7 @@ public struct PluginRegistration {
 /// constant, so every call returns the same pointer:
 ///
 /// ```swift
-/// private let library = exportLibrary(name: "latkit-example", plugins: [.estimator(MyEstimator.self)])
+/// nonisolated(unsafe) private let library = exportLibrary(name: "latkit-example", plugins: [.estimator(MyEstimator.self)])
 /// @_cdecl("latkit_plugin_entry")
 /// public func latkitPluginEntry() -> UnsafePointer<latkit_library> { library }
 /// ```

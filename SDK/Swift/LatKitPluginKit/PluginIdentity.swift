@@ -27,7 +27,8 @@ extension PluginIdentity {
 /// A C function a plugin exports by name with a signature string such as `d(d,d)`.
 ///
 /// Letters: `v` void (return only), `i` Int32, `l` Int64, `f` Float, `d` Double, `s` C string.
-public struct ExtensionFunction {
+/// Sendable: its fields are immutable, `pointer` the address of code.
+public struct ExtensionFunction: @unchecked Sendable {
     /// The name `latkit call` uses to find the function.
     public let name: String
     /// The signature string, e.g. `d(d,d)`: return letter, then argument letters in parentheses.

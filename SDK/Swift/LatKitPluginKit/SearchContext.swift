@@ -123,7 +123,7 @@ private func hostCall(_ function: String, _ body: (UnsafeMutablePointer<latkit_e
     }
     guard status == LATKIT_OK else {
         storage[storage.count - 1] = 0
-        let message = String(cString: storage)
+        let message = String(decoding: storage.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         throw PluginError(status, message.isEmpty ? "the host's \(function) failed (status \(status))" : message)
     }
 }

@@ -107,7 +107,8 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
     }
 
     /// The metric fields, in key order, with their keys: the columns of tables and summaries.
-    public static let metrics: [(key: CodingKeys, value: KeyPath<BenchmarkRecord, Double>)] = [
+    /// (A constant: key paths and coding keys are immutable values.)
+    nonisolated(unsafe) public static let metrics: [(key: CodingKeys, value: KeyPath<BenchmarkRecord, Double>)] = [
         (.rmseMs, \.rmseMs), (.maeMs, \.maeMs), (.mapePct, \.mapePct), (.within5Pct, \.within5Pct),
         (.within10Pct, \.within10Pct), (.spearman, \.spearman), (.kendall, \.kendall), (.maxAbsErrMs, \.maxAbsErrMs),
         (.fitSeconds, \.fitSeconds), (.predictUsPerArch, \.predictUsPerArch),

@@ -3,8 +3,8 @@ import Foundation
 /// Keeps a worker's lease alive while it measures: a thread with its own database connection
 /// that pushes the held job's lease forward every third of the lease and marks the worker alive.
 /// If the worker dies, the thread dies with it and the lease runs out: that is how the farm
-/// notices a dead worker.
-final class LeaseKeeper {
+/// notices a dead worker. Its state is shared with the thread under `condition` only.
+final class LeaseKeeper: @unchecked Sendable {
     private let url: PostgresURL
     private let worker: String
     private let leaseSeconds: Double

@@ -43,8 +43,10 @@ public struct QueueBenchmark {
         let tally = Tally()
         let group = DispatchGroup()
         let started = Date()
-        for (index, queue) in queues.enumerated() {
+        for (index, owned) in queues.enumerated() {
             group.enter()
+            // Each thread owns its own connection; nothing else touches it while the thread runs.
+            nonisolated(unsafe) let queue = owned
             let thread = Thread {
                 defer { group.leave() }
                 let name = "\(device)-\(index)"

@@ -9,7 +9,7 @@ func absolutePath(_ path: String) -> String {
     if path.hasPrefix("/") { return normalized(path) }
     var buffer = [CChar](repeating: 0, count: 4096)
     guard getcwd(&buffer, buffer.count) != nil else { return path }
-    let cwd = String(cString: buffer)
+    let cwd = text(ofNullTerminated: buffer)
     return normalized(cwd + "/" + path)
 }
 
@@ -32,8 +32,7 @@ func executablePath() -> String? {
     var buffer = [CChar](repeating: 0, count: 4096)
     let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     guard length > 0 else { return CommandLine.arguments.first.map(absolutePath) }
-    buffer[length] = 0
-    return String(cString: buffer)
+    return text(ofNullTerminated: buffer[..<length])
 }
 
 /// The folder part of a path.
@@ -66,4 +65,9 @@ func realPath(_ path: String) -> String {
     guard let resolved = realpath(path, nil) else { return path }
     defer { free(resolved) }
     return String(cString: resolved)
+}
+
+/// The UTF-8 text of C characters up to the first NUL (or all of them).
+func text(ofNullTerminated characters: some Collection<CChar>) -> String {
+    String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

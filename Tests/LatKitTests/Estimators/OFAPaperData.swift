@@ -71,7 +71,7 @@ enum OFAPaperData {
     }
 
     /// The OFA search space plugin's ofa-mbv3-w1.0 (the network the GPU columns measure), loaded once.
-    private static let space = Result { try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0") }
+    nonisolated(unsafe) private static let space = Result { try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0") }
 
     /// The MACs and parameters of `rows` as the OFA search space plugin (ofa-mbv3-w1.0) counts them.
     static func costs(_ rows: some Collection<Row>) throws -> [Cost] {

@@ -38,7 +38,8 @@ final class JobQueueTests: PostgresTestCase {
     func testConcurrentClaimsNeverShareAJob() throws {
         let (queue, url) = try queue()
         _ = try queue.enqueue((0..<40).map { "arch-\($0)" }, request: request)
-        let workers = try (0..<4).map { _ in try JobQueue(url: try PostgresURL(url)) }
+        // One connection per concurrent claimer: each index is used by one thread only.
+        nonisolated(unsafe) let workers = try (0..<4).map { _ in try JobQueue(url: try PostgresURL(url)) }
         let claimed = Claimed()
         DispatchQueue.concurrentPerform(iterations: workers.count) { index in
             while let job = try? workers[index].claim(worker: "w\(index)", device: "dev-a", profiler: "fake", leaseSeconds: 60) {

@@ -8,7 +8,7 @@ final class ONNXRuntimeSessionTests: XCTestCase {
     static let model = TinyONNXModel.conv1x1Relu(weights: weights, biases: biases, height: 2, width: 2)
 
     /// The library `make ort` fetched (or any the locator finds), loaded once for every test.
-    private static let loaded = Result { try ONNXRuntimeLibrary.load() }
+    nonisolated(unsafe) private static let loaded = Result { try ONNXRuntimeLibrary.load() }
 
     /// The loaded library, or a skip (the reason printed once) when it is missing.
     static func library() throws -> ONNXRuntimeLibrary {
@@ -19,7 +19,7 @@ final class ONNXRuntimeSessionTests: XCTestCase {
         }
         return try loaded.get()
     }
-    private static var reportedMissing = false
+    nonisolated(unsafe) private static var reportedMissing = false  // XCTest runs tests one at a time
 
     func testLoadsAndReportsVersion() throws {
         let library = try Self.library()
