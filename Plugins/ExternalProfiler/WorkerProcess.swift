@@ -207,7 +207,7 @@ final class WorkerProcess {
     func lastErrorLines(_ count: Int = 5) -> String {
         drainErrors()
         let lines = String(decoding: errorTail, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: " \t\r") }.filter { !$0.isEmpty }
+            .map { $0.trimmingBlanks() }.filter { !$0.isEmpty }
         return lines.suffix(count).joined(separator: " | ")
     }
 
@@ -280,13 +280,4 @@ private func withSIGPIPEBlocked(_ body: () throws -> Void) rethrows {
         pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
     try body()
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in characters: String) -> String {
-        var text = self
-        while let first = text.first, characters.contains(first) { text.removeFirst() }
-        while let last = text.last, characters.contains(last) { text.removeLast() }
-        return String(text)
-    }
 }

@@ -10,13 +10,13 @@ public final class PluginOptions {
     /// Parses UTF-8 lines `key=value`, separated by newlines; blank lines are skipped.
     public init(text: String) throws {
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingBlanks()
             if line.isEmpty { continue }
             guard let equals = line.firstIndex(of: "=") else {
                 throw PluginError.invalid("option '\(line)' is not key=value")
             }
-            let key = String(line[..<equals]).trimmingCharacters(in: .whitespaces)
-            let value = String(line[line.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+            let key = String(line[..<equals]).trimmingBlanks()
+            let value = String(line[line.index(after: equals)...]).trimmingBlanks()
             if values[key] != nil { throw PluginError.invalid("option '\(key)' given twice") }
             values[key] = value
             order.append(key)
@@ -65,7 +65,7 @@ public final class PluginOptions {
     public func doubles(_ key: String, default fallback: [Double]) throws -> [Double] {
         used.insert(key)
         guard let text = values[key] else { return fallback }
-        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.split(separator: ",").map { Double($0.trimmingBlanks()) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0!.isFinite }) else {
             throw PluginError.invalid("option \(key)=\(text) must be a comma-separated list of numbers")
         }
@@ -91,18 +91,3 @@ public final class PluginOptions {
         }
     }
 }
-
-extension StringProtocol {
-    fileprivate func trimmingCharacters(in set: WhitespaceSet) -> String {
-        var start = startIndex
-        var end = endIndex
-        while start < end, self[start] == " " || self[start] == "\t" || self[start] == "\r" { start = index(after: start) }
-        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" || self[index(before: end)] == "\r" {
-            end = index(before: end)
-        }
-        return String(self[start..<end])
-    }
-}
-
-/// Spaces, tabs and carriage returns (kept local so the SDK needs no Foundation).
-private enum WhitespaceSet { case whitespaces }
