@@ -52,11 +52,12 @@ struct CostCurve: Equatable {
         guard scale > 0 else { throw PluginError.invalid("all training macs are 0: the flops estimator cannot fit a slope") }
         let inputs = macs.map { shape == .power ? log($0 / scale) : $0 / scale }
         let outputs = shape == .power ? latencies.map { log($0) } : latencies
-        // A polynomial with k coefficients is pinned by k distinct inputs, no fewer.
-        guard Set(inputs).count >= parameters else {
-            throw PluginError.invalid("the training macs take too few distinct values for a \(shape.rawValue) fit")
-        }
-        // Unpenalized least squares on [m, (m²)] with an intercept: LatKitNumerics' ridge at 0.
+        // A polynomial with k coefficients is pinned by k distinct inputs, no fewer (and near
+        // collinear columns still fail the factorisation below).
+        let tooFewValues = PluginError.invalid("the training macs take too few distinct values for a \(shape.rawValue) fit")
+        guard Set(inputs).count >= parameters else { throw tooFewValues }
+        // Unpenalized least squares on [m, (m²)] with an intercept: LatKitNumerics' ridge at 0, on
+        // its Float64 (sparse-row) design, as a Float32 matrix would round the inputs.
         let design = try SparseRowMatrix(
             rows: inputs.count, columns: parameters - 1, rowOffsets: (0...inputs.count).map { $0 * (parameters - 1) },
             columnIndices: inputs.flatMap { _ in Array(0..<(parameters - 1)) },
@@ -66,7 +67,7 @@ struct CostCurve: Equatable {
             let fitted = try RidgeRegression.fit(design: design, targets: outputs, lambda: 0, standardize: true)
             coefficients = [fitted.intercept] + fitted.weights
         } catch {
-            throw PluginError.invalid("the training macs take too few distinct values for a \(shape.rawValue) fit")
+            throw tooFewValues
         }
         let squares = zip(inputs, outputs).reduce(0.0) { sum, pair in
             let error = pair.1 - zip(basisRow(pair.0, parameters), coefficients).reduce(0) { $0 + $1.0 * $1.1 }

@@ -50,13 +50,25 @@ struct ChildProcess {
         var description: String
     }
 
+    /// How a reaped child ended.
+    enum Termination: Equatable {
+        /// Killed by this signal.
+        case signal(Int32)
+        /// Exited with this status.
+        case exited(Int32)
+
+        init(waitStatus status: Int32) {
+            self = status & 0x7f != 0 ? .signal(status & 0x7f) : .exited((status >> 8) & 0xff)
+        }
+    }
+
     /// Kills the child's whole process group.
     func killGroup() { _ = kill(-pid, SIGKILL) }
 
     /// Waits up to `grace` seconds (nil: for ever) for the child to exit, then kills its group and
     /// waits for it; kills the group again afterwards so that nothing it started lingers. Returns
-    /// the wait status, or nil when the child could not be waited for (already reaped).
-    func reap(grace: Double?) -> Int32? {
+    /// how it ended, or nil when the child could not be waited for (already reaped).
+    func reap(grace: Double?) -> Termination? {
         var status: Int32 = 0
         let deadline = grace.map { Date(timeIntervalSinceNow: $0) }
         while true {
@@ -71,7 +83,7 @@ struct ChildProcess {
             usleep(2_000)
         }
         killGroup()
-        return status
+        return Termination(waitStatus: status)
     }
 
     /// An unlinked temporary file, open for reading and writing and closed on exec: where a

@@ -47,12 +47,15 @@ public final class IsolatedEstimator: LatencyEstimator {
         // (MSG_NOSIGNAL) instead of raising SIGPIPE in a host that has not ignored it.
         var request = [Int32](repeating: -1, count: 2)
         var reply = [Int32](repeating: -1, count: 2)
+        func failed(_ what: String) -> IsolatedPluginError {
+            let reason = "\(what): \(errnoText())"
+            for fd in request + reply where fd >= 0 { close(fd) }
+            return IsolatedPluginError.cannotStart(plugin, reason)
+        }
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &request) == 0, pipe(&reply) == 0 else {
-            throw IsolatedPluginError.cannotStart(plugin, "socketpair or pipe: \(errnoText())")
+            throw failed("socketpair or pipe")
         }
-        guard let errorFile = ChildProcess.unlinkedTemporaryFile() else {
-            throw IsolatedPluginError.cannotStart(plugin, "temporary file: \(errnoText())")
-        }
+        guard let errorFile = ChildProcess.unlinkedTemporaryFile() else { throw failed("temporary file") }
         for fd in request + reply { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let arguments =
             [executable, "plugin-worker", "--library", plugin.file, "--name", plugin.name]
@@ -195,16 +198,13 @@ public final class IsolatedEstimator: LatencyEstimator {
     /// The child stopped answering: kill it if it is still there, reap it, and say how it ended.
     private func ended(in function: String, timedOut: Bool) -> IsolatedPluginError {
         if timedOut { killGroup() }
-        let status = reap(grace: timedOut ? 0 : 2)
+        let termination = reap(grace: timedOut ? 0 : 2)
         let ending: IsolatedPluginError.Ending
-        if timedOut {
-            ending = .timedOut(timeout ?? 0)
-        } else if let status, status & 0x7f != 0 {
-            ending = .signal(status & 0x7f)
-        } else if let status {
-            ending = .exited((status >> 8) & 0xff)
-        } else {
-            ending = .vanished
+        switch (timedOut, termination) {
+        case (true, _): ending = .timedOut(timeout ?? 0)
+        case (false, .signal(let signal)?): ending = .signal(signal)
+        case (false, .exited(let status)?): ending = .exited(status)
+        case (false, nil): ending = .vanished
         }
         let error = IsolatedPluginError(plugin: name, file: file, function: function, ending: ending, stderrTail: stderrTail())
         failure = error
@@ -213,8 +213,8 @@ public final class IsolatedEstimator: LatencyEstimator {
 
     private func killGroup() { child.killGroup() }
 
-    /// Waits up to `grace` seconds for the child to exit, then kills its group; returns the wait status.
-    private func reap(grace: Double) -> Int32? {
+    /// Waits up to `grace` seconds for the child to exit, then kills its group; returns how it ended.
+    private func reap(grace: Double) -> ChildProcess.Termination? {
         guard !reaped else { return nil }
         reaped = true
         return child.reap(grace: grace)

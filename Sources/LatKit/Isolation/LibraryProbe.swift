@@ -36,31 +36,35 @@ enum LibraryProbe {
         func failed(_ ending: String, _ lastWords: String? = nil) -> Result<Void, PluginLoadError> {
             .failure(.crashedWhileLoading(path: path, ending: ending + (lastWords.map { " (its last words: \($0))" } ?? "")))
         }
-        guard let output = ChildProcess.unlinkedTemporaryFile(), let errors = ChildProcess.unlinkedTemporaryFile() else {
-            return failed("could not be loaded in a child first: temporary file: \(String(cString: strerror(errno)))")
+        let cannot = "could not be loaded in a child first"
+        guard let output = ChildProcess.unlinkedTemporaryFile() else {
+            return failed("\(cannot): temporary file: \(String(cString: strerror(errno)))")
         }
-        defer {
-            close(output)
-            close(errors)
+        defer { close(output) }
+        guard let errors = ChildProcess.unlinkedTemporaryFile() else {
+            return failed("\(cannot): temporary file: \(String(cString: strerror(errno)))")
         }
+        defer { close(errors) }
         let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { if input >= 0 { close(input) } }
         let started = Date()
         switch ChildProcess.spawn([executable, "plugin-worker", "--probe", path], input: input, output: output, error: errors) {
         case .failure(let failure):
-            return failed("could not be loaded in a child first: \(failure)")
+            return failed("\(cannot): \(failure)")
         case .success(let child):
-            guard let status = child.reap(grace: timeout) else {
-                return failed("could not be loaded in a child first: the child went away")
-            }
+            let termination = child.reap(grace: timeout)
             let lastWords = ChildProcess.lastLine(of: errors)
-            if status & 0x7f == SIGKILL && Date().timeIntervalSince(started) >= timeout {
+            switch termination {
+            case nil:
+                return failed("\(cannot): the child went away")
+            case .signal(SIGKILL)? where Date().timeIntervalSince(started) >= timeout:
                 return failed("did not finish loading within \(String(format: "%g", timeout)) s")
-            }
-            if status & 0x7f != 0 { return failed("crashed while loading: \(signalName(status & 0x7f))", lastWords) }
-            let code = (status >> 8) & 0xff
-            guard code == 0, ChildProcess.lastLine(of: output) == loadedMarker else {
+            case .signal(let signal)?:
+                return failed("crashed while loading: \(signalName(signal))", lastWords)
+            case .exited(let code)? where code != 0 || ChildProcess.lastLine(of: output) != loadedMarker:
                 return failed("exited with status \(code) while loading", lastWords)
+            case .exited?:
+                break
             }
             return .success(())
         }

@@ -36,11 +36,13 @@ enum SuiteBench {
         let estimators = suite.builtIns + users
         let started = ISO8601DateFormatter().string(from: Date())
         context.warn("latkit bench: suite \(suite.name) v\(suite.version): \(suite.tasks.count) tasks, \(estimators.count) estimators")
+        // A reference that does not load is not fatal here: the runner records it as failed in
+        // every task, so it costs its own rows, not the run.
         for estimator in users {
-            let name = try EstimatorReference.resolve(estimator.reference, catalog: catalog)
-            if catalog.isolation.isolates(try catalog.plugin(named: name)) {
-                context.warn("latkit bench: \(estimator.label) runs isolated, in a child process per fitted model")
-            }
+            guard let name = try? EstimatorReference.resolve(estimator.reference, catalog: catalog),
+                let plugin = try? catalog.plugin(named: name), catalog.isolation.isolates(plugin)
+            else { continue }
+            context.warn("latkit bench: \(estimator.label) runs isolated, in a child process per fitted model")
         }
         var scores: [TaskScores] = []
         for (index, task) in suite.tasks.enumerated() {

@@ -13,12 +13,13 @@ final class SuiteCommandTests: XCTestCase {
         let plugins = try CFixtures.temporaryFolder()
         let example = try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "example_c", in: plugins)
         let crashing = try CFixtures.build("Tests/PluginFixtures/crashing_estimator.c", name: "crashing", in: plugins)
+        let unloadable = try CFixtures.build("Tests/PluginFixtures/crashing_load.c", name: "unloadable", in: plugins, defines: ["CASE=1"])
         let out = try TemporaryFolder()
         let result = runCLI(
             [
                 "--plugin-path", TestPaths.builtProducts, "bench", "--suite", "quick", "--data-folder", TestPaths.data, "--estimator",
                 example,
-                "--estimator", crashing, "--out", out.path, "--json",
+                "--estimator", crashing, "--estimator", unloadable, "--out", out.path, "--json",
             ], environment: ["LATKIT_EXECUTABLE": executable])
         XCTAssertEqual(result.status, 0, result.err)
         let results = try JSONDecoder().decode(SuiteResults.self, from: Data(result.out.utf8))
@@ -50,6 +51,12 @@ final class SuiteCommandTests: XCTestCase {
         XCTAssertNotNil(results.tasks[2].comparisons.first { $0.candidate == "hwgen" && $0.baseline == "nearest-device" })
         XCTAssertTrue(result.err.contains("liblatkit_crashing.so failed on nasbench201/lodo-10-quick: " + crash), result.err)
         XCTAssertTrue(result.err.contains("liblatkit_crashing.so runs isolated"), result.err)
+        // A library that crashes while loading costs its own rows, in every task, and nothing else.
+        for task in results.tasks.indices {
+            XCTAssertEqual(
+                entry(task, "liblatkit_unloadable.so").status,
+                "failed: \(unloadable): plugin library crashed while loading: SIGSEGV (its last words: fixture: constructor running)")
+        }
     }
 
     /// `--timeout` bounds each call of an isolated estimator in the suite too: a plugin whose
