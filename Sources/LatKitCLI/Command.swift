@@ -51,7 +51,7 @@ public final class CommandContext {
     /// --timeout: seconds an isolated plugin's call may take.
     var pluginTimeout: Double?
 
-    /// Which estimator plugins run in a child process, from --isolate, --no-isolate and --timeout.
+    /// Which plugins run in a child process, from --isolate, --no-isolate and --timeout.
     var isolation: IsolationPolicy {
         var policy = IsolationPolicy.automatic(environment: environment, timeout: pluginTimeout)
         policy.mode = isolationMode
@@ -191,7 +191,7 @@ extension CommandContext {
 }
 
 /// `latkit plugin-worker --library FILE --name NAME [--set K=V]...`: internal, not listed. Serves
-/// one estimator plugin to the `IsolatedEstimator` that started it, over standard input and output.
+/// one plugin (of any kind) to the isolated plugin that started it, over standard input and output.
 /// `latkit plugin-worker --probe FILE` loads the library and says so (`LibraryProbe`).
 enum PluginWorkerCommand {
     static func run(_ arguments: [String], _ context: CommandContext) -> Int32 {

@@ -3,6 +3,8 @@
  *   2  swallows a failed evaluate call and returns success anyway
  *   3  is not repeatable: mixes a counter that survives between runs into its seeds
  *   4  returns an architecture that is not in canonical form
+ *   5  crashes (SIGSEGV) after its first evaluate call
+ *   6  calls exit(0) after its first evaluate call
  * Otherwise it is random search: batches of 50, the first feasible architecture of the best
  * objective wins. */
 #include <stdlib.h>
@@ -65,6 +67,11 @@ static latkit_status run(latkit_handle *handle, const latkit_search_context *con
             return status;
         }
         used += 50;
+        if (CASE == 5) {
+            volatile int *volatile nowhere = NULL;
+            *nowhere = 1;
+        }
+        if (CASE == 6) exit(0);
         for (int i = 0; i < 50; i++) {
             double value = objectives[i * context->objective_count];
             if (context->directions[0] == LATKIT_MINIMIZE) value = -value;

@@ -1,7 +1,11 @@
 /* A search space compiled as an ABI 1.0 plugin would be: its table stops after `cost` (96 bytes)
  * and says minor 0. The host must load it, use it, and report that it exports no models -- never
  * read the 1.1 members past its struct_size. Architectures are "n<digit>" (n1..n9), one operator
- * each, MACs = digit * 1e6. */
+ * each, MACs = digit * 1e6.
+ *
+ * Built with -DFAULT=N it misbehaves in `sample`, for the host's isolation of search spaces:
+ *   -DFAULT=1  SIGSEGV (a store through NULL)
+ *   -DFAULT=2  an endless loop (for --timeout) */
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +78,13 @@ static latkit_status from_fields(latkit_handle *h, uint64_t n, uint32_t width, c
 static latkit_status sample(latkit_handle *h, uint64_t seed, uint64_t n, const latkit_sink *out, latkit_error *error) {
     (void)h;
     (void)error;
+#if defined(FAULT) && FAULT == 1
+    volatile int *volatile nowhere = NULL;
+    *nowhere = 1;
+#elif defined(FAULT) && FAULT == 2
+    for (volatile unsigned long spin = 0;; spin++) {
+    }
+#endif
     for (uint64_t i = 0; i < n; i++) {
         char text[3] = {'n', (char)('1' + (seed + i * 7) % 9), '\0'};
         latkit_status status = put_text(out, i, text, 0);

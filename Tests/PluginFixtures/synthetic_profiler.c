@@ -6,7 +6,8 @@
  *   sleep_ms=N   sleep N ms per item, so a test can kill the process in the middle of a run
  *   jitter_ms=N  sleep a further 0..N ms per item, drawn at random (workers finishing out of step)
  *   fail=TEXT    fail (status LATKIT_ERR_INTERNAL) every item whose text contains TEXT
- * It asks for the architectures and cost views only, so it works with any ABI 1.0 search space. */
+ * It asks for the architectures and cost views only, so it works with any ABI 1.0 search space.
+ * Built with -DFAULT=1 it crashes (SIGSEGV) in `measure`, for the host's isolation of profilers. */
 #define _POSIX_C_SOURCE 200112L
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,10 @@ static latkit_status measure(latkit_handle *handle, const latkit_batch *batch, c
                              latkit_measurement *records, uint32_t record_size, const latkit_progress *progress,
                              latkit_error *error) {
     (void)progress;
+#if defined(FAULT) && FAULT == 1
+    volatile int *volatile nowhere = NULL;
+    *nowhere = 1;
+#endif
     state *s = (state *)handle;
     if (record_size < sizeof(latkit_measurement)) {
         set_error(error, "records too small");

@@ -8,6 +8,11 @@ final class PluginProfiler: Profiler {
     var name: String { instance.plugin.name }
     var views: BatchViews { BatchViews(rawValue: api.views) }
 
+    /// The views `plugin` (a profiler) declares in its table.
+    static func views(of plugin: PluginInfo) -> BatchViews {
+        BatchViews(rawValue: plugin.table(as: latkit_profiler_api.self).views)
+    }
+
     init(plugin: PluginInfo, options: [String: String]) throws {
         instance = try PluginInstance(plugin: plugin, options: options)
         api = plugin.table(as: latkit_profiler_api.self)

@@ -1,7 +1,7 @@
 import LatKitPluginABI
 
 /// A search-strategy plugin behind the typed `SearchStrategy` protocol.
-final class PluginSearchStrategy: SearchStrategy {
+final class PluginSearchStrategy: OutcomeReportingStrategy {
     private let instance: PluginInstance
     private let api: latkit_search_strategy_api
 
@@ -13,18 +13,8 @@ final class PluginSearchStrategy: SearchStrategy {
         instance = try PluginInstance(plugin: plugin, options: options)
     }
 
-    /// What one call of the table's `run` did, before it is judged: the status the strategy
-    /// returned, its message, the architectures it wrote, and the context's bookkeeping.
-    struct Outcome {
-        var failure: PluginCallError?
-        var results: [String?]
-        var evaluated: Int
-        var evaluateCalls: Int
-        var hostError: Error?
-    }
-
     /// Calls `run` and reports what happened without interpreting it (for the conformance suite).
-    func runOutcome(_ problem: SearchProblem, seed: UInt64, maxEvaluations: Int, progress: ProgressHandler?) -> Outcome {
+    func runOutcome(_ problem: SearchProblem, seed: UInt64, maxEvaluations: Int, progress: ProgressHandler?) -> StrategyRunOutcome {
         let bridge = SearchContextBridge(problem: problem, maxEvaluations: maxEvaluations)
         let collector = ResultListCollector()
         let run = api.run!
@@ -40,21 +30,8 @@ final class PluginSearchStrategy: SearchStrategy {
                 }
             }
         }
-        return Outcome(
+        return StrategyRunOutcome(
             failure: failure, results: collector.texts, evaluated: bridge.evaluated, evaluateCalls: bridge.evaluateCalls,
             hostError: bridge.firstError)
-    }
-
-    func run(_ problem: SearchProblem, seed: UInt64, maxEvaluations: Int, progress: ProgressHandler?) throws -> [String] {
-        let outcome = runOutcome(problem, seed: seed, maxEvaluations: maxEvaluations, progress: progress)
-        // A failed host call is the root cause whether or not the strategy passed it on.
-        if let hostError = outcome.hostError { throw hostError }
-        if let failure = outcome.failure { throw failure }
-        if let gap = outcome.results.firstIndex(of: nil) {
-            throw PluginCallError(
-                plugin: name, function: "run", status: Int32(LATKIT_ERR_INTERNAL),
-                message: "returned no item \(gap) of \(outcome.results.count)")
-        }
-        return outcome.results.map { $0! }
     }
 }

@@ -43,7 +43,7 @@ final class SearchContextBridge {
             return latkit_status(LATKIT_OK)
         } catch {
             if firstError == nil { firstError = error }
-            let status = (error as? PluginCallError)?.status ?? Int32(LATKIT_ERR_INVALID_ARGUMENT)
+            let status = (error as? PluginCallError)?.status ?? (error as? HostCallError)?.status ?? Int32(LATKIT_ERR_INVALID_ARGUMENT)
             if let message = buffer?.pointee.message, let capacity = buffer?.pointee.capacity, capacity > 0 {
                 let bytes = Array("\(error)".utf8.prefix(Int(capacity) - 1)).map { $0 == 0x0A ? 0x20 : $0 }
                 for (offset, byte) in bytes.enumerated() { message[offset] = CChar(bitPattern: byte) }

@@ -2,8 +2,8 @@
 /// (`latkit plugins check PATH`).
 public enum PluginConformance {
     /// Checks each plugin in `library`; `options` are passed to every plugin's `create`. A
-    /// profiler measures networks drawn from `space` (nil skips those checks). Estimators that
-    /// `isolation` isolates run each check in a child process, so a crash fails that check only.
+    /// profiler measures networks drawn from `space` (nil skips those checks). Plugins that
+    /// `isolation` isolates run in a child process, so a crash fails a check, not the host.
     public static func check(
         _ library: PluginLibrary, options: [String: String] = [:], space: SearchSpace? = nil, isolation: IsolationPolicy = .inProcess
     ) -> [ConformanceReport] {
@@ -18,11 +18,11 @@ public enum PluginConformance {
         case .estimator, .accuracyPredictor:
             return EstimatorConformance.run(plugin, options: options, isolation: isolation)
         case .searchSpace:
-            return SearchSpaceConformance.run(plugin, options: options)
+            return SearchSpaceConformance.run(plugin, options: options, isolation: isolation)
         case .searchStrategy:
-            return SearchStrategyConformance.run(plugin, options: options)
+            return SearchStrategyConformance.run(plugin, options: options, isolation: isolation)
         case .profiler:
-            return ProfilerConformance.run(plugin, options: options, space: space)
+            return ProfilerConformance.run(plugin, options: options, space: space, isolation: isolation)
         }
     }
 }

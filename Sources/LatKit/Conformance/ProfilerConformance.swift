@@ -2,13 +2,15 @@
 /// a search space's runnable models (when the profiler needs them and a space can export them),
 /// an empty batch, and a broken model failing its own row rather than the call.
 enum ProfilerConformance {
-    static func run(_ plugin: PluginInfo, options: [String: String], space: SearchSpace?) -> ConformanceReport {
+    static func run(_ plugin: PluginInfo, options: [String: String], space: SearchSpace?, isolation: IsolationPolicy = .inProcess)
+        -> ConformanceReport
+    {
         var report = ConformanceReport(plugin: plugin.name, kind: plugin.kind)
-        var profiler: PluginProfiler?
+        var profiler: Profiler?
         report.recordUnknownOptionRefused(
             "create, and refuse an unknown option", options: options,
-            before: { profiler = try PluginProfiler(plugin: plugin, options: options) }
-        ) { _ = try PluginInstance(plugin: plugin, options: $0) }
+            before: { profiler = try isolation.profiler(plugin, options: options) }
+        ) { _ = try isolation.profiler(plugin, options: $0) }
         report.record("describes its device with a name") {
             guard let profiler else { throw ConformanceSkip(reason: "no instance") }
             let description = try profiler.describeDevice()

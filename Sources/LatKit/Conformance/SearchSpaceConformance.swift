@@ -4,13 +4,13 @@ import LatKitPluginABI
 /// determinism, canonical round trips,
 /// variation, encodings, operators, cost, and refusal of malformed architectures.
 enum SearchSpaceConformance {
-    static func run(_ plugin: PluginInfo, options: [String: String]) -> ConformanceReport {
+    static func run(_ plugin: PluginInfo, options: [String: String], isolation: IsolationPolicy = .inProcess) -> ConformanceReport {
         var report = ConformanceReport(plugin: plugin.name, kind: plugin.kind)
-        var space: PluginSearchSpace?
+        var space: SearchSpace?
         var sample: [String] = []
 
         report.record("create and describe") {
-            let made = try PluginSearchSpace(plugin: plugin, options: options)
+            let made = try isolation.searchSpace(plugin, options: options)
             space = made
             for key in ["size_log10", "encodings", "arch_columns"] {
                 try expect(made.facts[key] != nil, "fact '\(key)' is missing")
@@ -20,7 +20,7 @@ enum SearchSpaceConformance {
             }
             return "encodings: \(made.encodings.joined(separator: ", ")); columns: \(made.architectureColumns.joined(separator: ", "))"
         }
-        report.recordUnknownOptionRefused(options: options) { _ = try PluginSearchSpace(plugin: plugin, options: $0) }
+        report.recordUnknownOptionRefused(options: options) { _ = try isolation.searchSpace(plugin, options: $0) }
         report.record("sampling is deterministic per seed") {
             guard let space else { throw ConformanceSkip(reason: "no instance") }
             sample = try space.sample(count: 64, seed: 42)

@@ -4,20 +4,20 @@
 enum SearchStrategyConformance {
     static let budget = 600
 
-    static func run(_ plugin: PluginInfo, options: [String: String]) -> ConformanceReport {
+    static func run(_ plugin: PluginInfo, options: [String: String], isolation: IsolationPolicy = .inProcess) -> ConformanceReport {
         var report = ConformanceReport(plugin: plugin.name, kind: plugin.kind)
-        var strategy: PluginSearchStrategy?
-        var first: (outcome: PluginSearchStrategy.Outcome, problem: SyntheticSearchProblem)?
+        var strategy: OutcomeReportingStrategy?
+        var first: (outcome: StrategyRunOutcome, problem: SyntheticSearchProblem)?
 
         report.record("create and destroy") {
-            strategy = try PluginSearchStrategy(plugin: plugin, options: options)
+            strategy = try isolation.outcomeReportingStrategy(plugin, options: options)
             return ""
         }
-        report.recordUnknownOptionRefused(options: options) { _ = try PluginSearchStrategy(plugin: plugin, options: $0) }
+        report.recordUnknownOptionRefused(options: options) { _ = try isolation.outcomeReportingStrategy(plugin, options: $0) }
         report.record("budget respected") {
             guard let strategy else { throw ConformanceSkip(reason: "no instance") }
             let problem = SyntheticSearchProblem()
-            let outcome = strategy.runOutcome(problem, seed: 7, maxEvaluations: budget, progress: nil)
+            let outcome = try finished(strategy.runOutcome(problem, seed: 7, maxEvaluations: budget, progress: nil))
             first = (outcome, problem)
             if let error = outcome.hostError as? SearchBudgetError { throw ConformanceFailure("asked the host for too much: \(error)") }
             if let failure = outcome.failure { throw ConformanceFailure("run failed: \(failure)") }
@@ -43,11 +43,11 @@ enum SearchStrategyConformance {
                 throw ConformanceSkip(reason: "needs a successful run")
             }
             let again = SyntheticSearchProblem()
-            let repeated = strategy.runOutcome(again, seed: 7, maxEvaluations: budget, progress: nil)
+            let repeated = try finished(strategy.runOutcome(again, seed: 7, maxEvaluations: budget, progress: nil))
             try expect(repeated.results == outcome.results, "seed 7 gave different results twice")
             try expect(again.evaluated == problem.evaluated, "seed 7 evaluated different architectures twice")
             let other = SyntheticSearchProblem()
-            _ = strategy.runOutcome(other, seed: 8, maxEvaluations: budget, progress: nil)
+            _ = try finished(strategy.runOutcome(other, seed: 8, maxEvaluations: budget, progress: nil))
             try expect(other.evaluated != problem.evaluated, "seeds 7 and 8 evaluated the same architectures")
             return ""
         }
@@ -55,7 +55,7 @@ enum SearchStrategyConformance {
             guard let strategy else { throw ConformanceSkip(reason: "no instance") }
             let problem = SyntheticSearchProblem()
             problem.failingCall = 2
-            let outcome = strategy.runOutcome(problem, seed: 7, maxEvaluations: budget, progress: nil)
+            let outcome = try finished(strategy.runOutcome(problem, seed: 7, maxEvaluations: budget, progress: nil))
             guard problem.evaluateCalls >= 2 else { throw ConformanceSkip(reason: "the run made fewer than 2 evaluate calls") }
             guard let failure = outcome.failure else { throw ConformanceFailure("run succeeded although evaluate call 2 failed") }
             try expect(
@@ -66,14 +66,21 @@ enum SearchStrategyConformance {
         report.record("a cancel request stops the run") {
             guard let strategy else { throw ConformanceSkip(reason: "no instance") }
             var reports = 0
-            let outcome = strategy.runOutcome(SyntheticSearchProblem(), seed: 7, maxEvaluations: budget) { _, _ in
-                reports += 1
-                return false
-            }
+            let outcome = try finished(
+                strategy.runOutcome(SyntheticSearchProblem(), seed: 7, maxEvaluations: budget) { _, _ in
+                    reports += 1
+                    return false
+                })
             guard reports > 0 else { throw ConformanceSkip(reason: "the strategy reports no progress") }
             try expect(outcome.failure?.status == 4, "run did not return LATKIT_ERR_CANCELLED after a cancel request")
             return ""
         }
         return report
+    }
+
+    /// The outcome of a run whose worker did not die; a crash, exit or timeout fails the check.
+    private static func finished(_ outcome: StrategyRunOutcome) throws -> StrategyRunOutcome {
+        if let ended = outcome.ended { throw ConformanceFailure("\(ended)") }
+        return outcome
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Appends little-endian numbers, raw arrays and length-prefixed strings to a byte buffer: the
-/// writing half of the binary messages between the host and a plugin worker (`EstimatorWire`). Arrays are copied as raw memory, never as text.
+/// writing half of the binary messages between the host and a plugin worker (`WorkerWire`).
+/// Arrays are copied as raw memory, never as text.
 struct BinaryWriter {
     /// The bytes written so far.
     var bytes: [UInt8] = []

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Which estimator plugins a `PluginCatalog` runs in a child process (`IsolatedEstimator`), and
-/// which libraries it loads in a child first (`LibraryProbe`).
+/// Which plugins a `PluginCatalog` runs in a child process (`IsolatedEstimator`,
+/// `IsolatedSearchSpace`, `IsolatedSearchStrategy`, `IsolatedProfiler`), and which libraries it
+/// loads in a child first (`LibraryProbe`).
 ///
 /// By default (`automatic`) the plugins shipped with latkit, those in the running executable's
 /// own folder (or, installed, in `<prefix>/lib/latkit/plugins`), run in-process, and every other plugin (one loaded by path, one found on a plugin
@@ -13,9 +14,9 @@ public struct IsolationPolicy: Sendable, Equatable {
     public enum Mode: Sendable, Equatable {
         /// Plugins outside `shippedFolders` run isolated.
         case automatic
-        /// Every estimator runs isolated.
+        /// Every plugin runs isolated.
         case always
-        /// Every estimator runs in-process.
+        /// Every plugin runs in-process.
         case never
     }
 
@@ -77,13 +78,42 @@ public struct IsolationPolicy: Sendable, Equatable {
         try LibraryProbe.check(absolutePath(file), executable: executable, timeout: timeout)
     }
 
-    /// A new instance of the estimator `plugin`: an `IsolatedEstimator` when this policy isolates
-    /// it, else the plugin in-process.
-    public func estimator(_ plugin: PluginInfo, options: [String: String]) throws -> LatencyEstimator {
-        guard isolates(plugin) else { return try PluginEstimator(plugin: plugin, options: options) }
+    /// The worker executable when this policy isolates `plugin`, nil when it runs in-process.
+    private func worker(for plugin: PluginInfo) throws -> String? {
+        guard isolates(plugin) else { return nil }
         guard let executable else {
             throw IsolatedPluginError.cannotStart(plugin, "no latkit executable to run it in (set LATKIT_EXECUTABLE)")
         }
+        return executable
+    }
+
+    /// A new instance of the estimator (or accuracy predictor) `plugin`: an `IsolatedEstimator`
+    /// when this policy isolates it, else the plugin in-process.
+    public func estimator(_ plugin: PluginInfo, options: [String: String]) throws -> LatencyEstimator {
+        guard let executable = try worker(for: plugin) else { return try PluginEstimator(plugin: plugin, options: options) }
         return try IsolatedEstimator(plugin: plugin, options: options, executable: executable, timeout: timeout)
+    }
+
+    /// A new instance of the search space `plugin`, isolated or in-process as this policy says.
+    public func searchSpace(_ plugin: PluginInfo, options: [String: String]) throws -> SearchSpace {
+        guard let executable = try worker(for: plugin) else { return try PluginSearchSpace(plugin: plugin, options: options) }
+        return try IsolatedSearchSpace(plugin: plugin, options: options, executable: executable, timeout: timeout)
+    }
+
+    /// A new instance of the search strategy `plugin`, isolated or in-process as this policy says.
+    public func searchStrategy(_ plugin: PluginInfo, options: [String: String]) throws -> SearchStrategy {
+        try outcomeReportingStrategy(plugin, options: options)
+    }
+
+    /// The same, as the conformance suite inspects it.
+    func outcomeReportingStrategy(_ plugin: PluginInfo, options: [String: String]) throws -> OutcomeReportingStrategy {
+        guard let executable = try worker(for: plugin) else { return try PluginSearchStrategy(plugin: plugin, options: options) }
+        return try IsolatedSearchStrategy(plugin: plugin, options: options, executable: executable, timeout: timeout)
+    }
+
+    /// A new instance of the profiler `plugin`, isolated or in-process as this policy says.
+    public func profiler(_ plugin: PluginInfo, options: [String: String]) throws -> Profiler {
+        guard let executable = try worker(for: plugin) else { return try PluginProfiler(plugin: plugin, options: options) }
+        return try IsolatedProfiler(plugin: plugin, options: options, executable: executable, timeout: timeout)
     }
 }

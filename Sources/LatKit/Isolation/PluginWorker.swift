@@ -21,91 +21,79 @@ public enum PluginWorker {
         return 0
     }
 
-    /// Serves the estimator `name` from `library` on standard input and output; returns the
-    /// exit status. Whatever the plugin itself prints on standard output goes to standard error,
-    /// so it cannot corrupt the replies.
+    /// Serves the plugin `name` from `library` on standard input and output; returns the exit
+    /// status. Whatever the plugin itself prints on standard output goes to standard error, so it
+    /// cannot corrupt the replies.
     public static func serve(library: String, name: String, options: [String: String]) -> Int32 {
-        let input: Int32 = 0
         let output = dup(1)
         guard output >= 0, dup2(2, 1) >= 0 else { return 1 }
         _ = fcntl(output, F_SETFD, FD_CLOEXEC)
+        let channel = WorkerChannel(input: 0, output: output)
 
-        func reply(_ code: EstimatorWire.Reply, _ fill: (inout BinaryWriter) -> Void = { _ in }) {
-            var body = BinaryWriter()
-            body.u8(code.rawValue)
-            fill(&body)
-            EstimatorWire.send(body.bytes, to: output)
-        }
-        // A plugin's error travels as status and message; any other error (the host's own checks
-        // of a batch, say) as its whole text, marked by the status 0 that no plugin error has.
-        func failed(_ error: Error) {
-            let call = error as? PluginCallError
-            reply(.failed) {
-                $0.integer(call?.status ?? 0)
-                $0.string(call?.plugin ?? "")
-                $0.string(call?.function ?? "")
-                $0.string(call?.message ?? "\(error)")
-            }
-        }
-
-        let estimator: PluginEstimator
+        let answer: (WorkerWire.DecodedRequest) throws -> BinaryWriter
         do {
             let catalog = PluginCatalog()
             try catalog.load(file: library)
             let plugin = try catalog.plugin(named: name)
-            guard plugin.kind == .estimator || plugin.kind == .accuracyPredictor else {
-                throw PluginLoadError.wrongKind(name: name, expected: .estimator, actual: plugin.kind)
+            switch plugin.kind {
+            case .estimator, .accuracyPredictor:
+                let estimator = try PluginEstimator(plugin: plugin, options: options)
+                answer = { try answerEstimator(estimator, $0, channel: channel) }
+            case .searchSpace:
+                let space = try PluginSearchSpace(plugin: plugin, options: options)
+                answer = { try answerSearchSpace(space, $0) }
+            case .searchStrategy:
+                let strategy = try PluginSearchStrategy(plugin: plugin, options: options)
+                answer = { try answerSearchStrategy(strategy, $0, channel: channel) }
+            case .profiler:
+                let profiler = try PluginProfiler(plugin: plugin, options: options)
+                answer = { try answerProfiler(profiler, $0, channel: channel) }
             }
-            estimator = try PluginEstimator(plugin: plugin, options: options)
         } catch {
-            failed(error)
+            channel.failed(error)
             return 1
         }
-        reply(.ready)
+        channel.reply(.ready)
 
-        // Each report waits for the parent's answer: one byte, 1 to go on, 0 to cancel.
-        let progress: ProgressHandler = { fraction, message in
-            reply(.progress) {
-                $0.f64(fraction)
-                $0.u8(message == nil ? 0 : 1)
-                $0.string(message ?? "")
-            }
-            guard case .message(let answer) = EstimatorWire.receive(from: input, deadline: nil) else { return false }
-            return answer.first == 1
-        }
-        while case .message(let body) = EstimatorWire.receive(from: input, deadline: nil) {
+        while case .message(let body) = WorkerWire.receive(from: channel.input, deadline: nil) {
             do {
-                switch try EstimatorWire.decodeRequest(body) {
-                case .quit:
-                    return 0
-                case .fit(let train, let validation, let seed):
-                    try estimator.fit(train: train, validation: validation, seed: seed, progress: progress)
-                    reply(.ok)
-                case .adapt(let shots, let seed):
-                    try estimator.adapt(shots: shots, seed: seed, progress: progress)
-                    reply(.ok)
-                case .predict(let batch):
-                    let predictions = try estimator.predict(batch)
-                    reply(.ok) {
-                        $0.array(predictions.mean)
-                        $0.u8(predictions.std == nil ? 0 : 1)
-                        if let std = predictions.std { $0.array(std) }
-                    }
-                case .save:
-                    let state = try estimator.save()
-                    reply(.ok) { $0.blob(state) }
-                case .load(let state):
-                    try estimator.load(state)
-                    reply(.ok)
-                }
-            } catch let error as EstimatorWire.Malformed {
+                let request = try WorkerWire.decodeRequest(body)
+                if case .quit = request { return 0 }
+                let results = try answer(request)
+                channel.reply(.ok) { $0.raw(results.bytes) }
+            } catch let error as WorkerWire.Malformed {
                 // Not a request the host sends: the conversation is broken, not the plugin.
                 FileHandle.standardError.write(Data("latkit plugin-worker: \(error)\n".utf8))
                 return 2
             } catch {
-                failed(error)
+                channel.failed(error)
             }
         }
         return 0
+    }
+
+    /// The results of an estimator's request.
+    private static func answerEstimator(
+        _ estimator: PluginEstimator, _ request: WorkerWire.DecodedRequest, channel: WorkerChannel
+    ) throws -> BinaryWriter {
+        var results = BinaryWriter()
+        switch request {
+        case .fit(let train, let validation, let seed):
+            try estimator.fit(train: train, validation: validation, seed: seed, progress: channel.progress)
+        case .adapt(let shots, let seed):
+            try estimator.adapt(shots: shots, seed: seed, progress: channel.progress)
+        case .predict(let batch):
+            let predictions = try estimator.predict(batch)
+            results.array(predictions.mean)
+            results.u8(predictions.std == nil ? 0 : 1)
+            if let std = predictions.std { results.array(std) }
+        case .save:
+            results.blob(try estimator.save())
+        case .load(let state):
+            try estimator.load(state)
+        case .quit, .otherKind:
+            throw WorkerWire.Malformed(description: "not an estimator request")
+        }
+        return results
     }
 }

@@ -11,7 +11,7 @@ public final class PluginCatalog {
     /// Plugins skipped inside libraries that did load (unknown kinds from a newer ABI minor).
     public private(set) var warnings: [String] = []
 
-    /// Which estimators `estimator(_:options:kind:)` runs in a child process; none by default.
+    /// Which plugins run in a child process; none by default.
     public var isolation = IsolationPolicy.inProcess
 
     /// Creates an empty catalog; load plugins into it before use.
@@ -66,9 +66,17 @@ public final class PluginCatalog {
     /// Plugins of one kind.
     public func plugins(of kind: PluginKind) -> [PluginInfo] { plugins.filter { $0.kind == kind } }
 
-    /// A new instance of the search space `name`.
-    public func searchSpace(_ name: String, options: [String: String] = [:]) throws -> SearchSpace {
-        try PluginSearchSpace(plugin: plugin(named: name, kind: .searchSpace), options: options)
+    /// A new instance of the search space `name`: in a child process when `isolation` says so
+    /// (or `isolate`, a pipeline file's per-plugin setting, under the automatic policy).
+    public func searchSpace(_ name: String, options: [String: String] = [:], isolate: Bool? = nil) throws -> SearchSpace {
+        try policy(isolate).searchSpace(plugin(named: name, kind: .searchSpace), options: options)
+    }
+
+    /// `isolation`, with a per-plugin setting replacing the automatic choice (not `always` or `never`).
+    func policy(_ isolate: Bool?) -> IsolationPolicy {
+        var policy = isolation
+        if let isolate, policy.mode == .automatic { policy.mode = isolate ? .always : .never }
+        return policy
     }
 
     /// A new instance of the estimator `name` (or, with `kind: .accuracyPredictor`, of an accuracy
@@ -77,13 +85,11 @@ public final class PluginCatalog {
     public func estimator(
         _ name: String, options: [String: String] = [:], kind: PluginKind = .estimator, isolate: Bool? = nil
     ) throws -> LatencyEstimator {
-        var policy = isolation
-        if let isolate, policy.mode == .automatic { policy.mode = isolate ? .always : .never }
-        return try policy.estimator(plugin(named: name, kind: kind), options: options)
+        try policy(isolate).estimator(plugin(named: name, kind: kind), options: options)
     }
 
-    /// A new instance of the profiler `name`.
+    /// A new instance of the profiler `name`, in a child process when `isolation` says so.
     public func profiler(_ name: String, options: [String: String] = [:]) throws -> Profiler {
-        try PluginProfiler(plugin: plugin(named: name, kind: .profiler), options: options)
+        try isolation.profiler(plugin(named: name, kind: .profiler), options: options)
     }
 }

@@ -8,6 +8,9 @@ public struct Pipeline: Equatable, Sendable {
     public var space: String
     /// Options for the search space.
     public var spaceOptions: [String: String]
+    /// The file's `space.isolate`: true or false replaces the automatic choice of whether the
+    /// space runs in a child process; nil leaves it.
+    public var isolateSpace: Bool?
     /// The named evaluators, sorted by name.
     public var evaluators: [EvaluatorSpec]
     /// The objectives, in file order: evaluator name and direction.
@@ -20,6 +23,8 @@ public struct Pipeline: Equatable, Sendable {
     public var strategy: String
     /// Options for the strategy.
     public var strategyOptions: [String: String]
+    /// The file's `strategy.isolate`, as `isolateSpace` is for the space.
+    public var isolateStrategy: Bool?
     /// The most architectures the strategy may evaluate.
     public var budget: Int
     /// The run's seed.

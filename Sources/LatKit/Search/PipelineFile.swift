@@ -51,10 +51,11 @@ public enum PipelineFile {
         }
         if let description = keys["description"] { _ = try description.string() }
 
-        let spaceKeys = try required("space").object(allowed: ["name", "options"])
+        let spaceKeys = try required("space").object(allowed: ["name", "options", "isolate"])
         guard let spaceName = spaceKeys["name"] else { throw keys["space"]!.error("missing key 'name'") }
         let space = try spaceName.string()
         let spaceOptions = try spaceKeys["options"]?.options() ?? [:]
+        let isolateSpace = try spaceKeys["isolate"]?.boolean()
 
         var evaluators: [EvaluatorSpec] = []
         for (name, member) in try required("evaluators").namedMembers() {
@@ -132,16 +133,18 @@ public enum PipelineFile {
             constraintPaths.append(item.path)
         }
 
-        let strategyKeys = try required("strategy").object(allowed: ["name", "options"])
+        let strategyKeys = try required("strategy").object(allowed: ["name", "options", "isolate"])
         guard let strategyName = strategyKeys["name"] else { throw keys["strategy"]!.error("missing key 'name'") }
         var strategy = try strategyName.string()
         if strategy.contains("/") { strategy = resolve(strategy) }
         let strategyOptions = try strategyKeys["options"]?.options() ?? [:]
+        let isolateStrategy = try strategyKeys["isolate"]?.boolean()
 
         let outputs = try keys["outputs"]?.object(allowed: ["top", "dir"]) ?? [:]
         return Pipeline(
-            file: file, space: space, spaceOptions: spaceOptions, evaluators: evaluators, objectives: objectives,
-            constraints: constraints, constraintPaths: constraintPaths, strategy: strategy, strategyOptions: strategyOptions,
+            file: file, space: space, spaceOptions: spaceOptions, isolateSpace: isolateSpace, evaluators: evaluators,
+            objectives: objectives, constraints: constraints, constraintPaths: constraintPaths, strategy: strategy,
+            strategyOptions: strategyOptions, isolateStrategy: isolateStrategy,
             budget: try keys["budget"]?.integer(in: 1...1_000_000_000) ?? 50_000,
             seed: UInt64(try keys["seed"]?.integer(in: 0...Int(Int64.max)) ?? 0),
             top: try outputs["top"]?.integer(in: 1...1_000_000) ?? 10, outputDirectory: try outputs["dir"].map { resolve(try $0.string()) })

@@ -15,7 +15,7 @@ public final class SearchPipeline {
     ///   file, library or symbol, or the plugin host's errors for a missing plugin.
     public init(_ pipeline: Pipeline, catalog: PluginCatalog) throws {
         self.pipeline = pipeline
-        let space = try catalog.searchSpace(pipeline.space, options: pipeline.spaceOptions)
+        let space = try catalog.searchSpace(pipeline.space, options: pipeline.spaceOptions, isolate: pipeline.isolateSpace)
         var made: [String: SearchEvaluator] = [:]
         for spec in pipeline.evaluators {
             made[spec.name] = try SearchPipeline.evaluator(spec, space: space, catalog: catalog, file: pipeline.file)
@@ -40,7 +40,7 @@ public final class SearchPipeline {
             }
             strategyName = strategies[0].name
         }
-        strategy = try catalog.searchStrategy(strategyName, options: pipeline.strategyOptions)
+        strategy = try catalog.searchStrategy(strategyName, options: pipeline.strategyOptions, isolate: pipeline.isolateStrategy)
     }
 
     /// Runs the strategy within the pipeline's budget.

@@ -12,10 +12,10 @@ enum PluginsCheckCommand: Command {
             operators and cost. Search strategies, on a synthetic problem: budget respected, same seed same result,
             canonical evaluated feasible results, a failed host call passed on, cancellation. Profilers: the device
             description, two small networks of --space measured with sane figures, an empty batch, a broken model
-            failing its own row. An estimator not shipped with latkit (or any, with --isolate) runs each check in a
-            child process, so a crash fails that check with one line instead of ending the run. Exit code 0 only if
-            every check passes (a library holding no plugin of a kind this latkit knows fails). Warns when a plugin
-            has the name of one already installed.
+            failing its own row. A plugin not shipped with latkit (or any, with --isolate) runs in a child process
+            (an estimator: each check in its own), so a crash fails checks with one line instead of ending the run.
+            Exit code 0 only if every check passes (a library holding no plugin of a kind this latkit knows fails).
+            Warns when a plugin has the name of one already installed.
             """,
         options: [
             .value("set", "KEY=VALUE", "option passed to every plugin's create (repeatable)", repeatable: true),

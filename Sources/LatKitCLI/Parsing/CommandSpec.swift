@@ -91,8 +91,8 @@ public struct PositionalSpec: Sendable {
 /// Options every command accepts.
 let globalOptions: [OptionSpec] = [
     .value("plugin-path", "DIR", "also look for plugins in DIR (searched first; repeatable)", repeatable: true),
-    .flag("isolate", "run every estimator plugin in a child process (default: only those not shipped with latkit)"),
-    .flag("no-isolate", "run every estimator plugin in-process, even one loaded by path"),
+    .flag("isolate", "run every plugin in a child process (default: only those not shipped with latkit)"),
+    .flag("no-isolate", "run every plugin in-process, even one loaded by path"),
     .value("timeout", "SECONDS", "kill an isolated plugin whose call takes longer (default: no limit)"),
     .flag("help", "show this help"),
 ]

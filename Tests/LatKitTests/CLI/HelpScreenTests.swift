@@ -21,8 +21,8 @@ final class HelpScreenTests: XCTestCase {
               --db URL                  the farm's database: postgres://USER@HOST[:PORT]/DATABASE [required]
               --device NAME             only this device's failed jobs
               --plugin-path DIR         also look for plugins in DIR (searched first; repeatable)
-              --isolate                 run every estimator plugin in a child process (default: only those not shipped with latkit)
-              --no-isolate              run every estimator plugin in-process, even one loaded by path
+              --isolate                 run every plugin in a child process (default: only those not shipped with latkit)
+              --no-isolate              run every plugin in-process, even one loaded by path
               --timeout SECONDS         kill an isolated plugin whose call takes longer (default: no limit)
               --help                    show this help
 

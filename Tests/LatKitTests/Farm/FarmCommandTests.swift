@@ -14,16 +14,10 @@ final class FarmCommandTests: PostgresTestCase {
 
     private func cli(_ arguments: [String]) -> CLIResult { runCLI(arguments, plugins: pluginFolder) }
 
-    private func executable() throws -> String {
-        let path = TestPaths.builtProducts + "/latkit"
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("no built latkit executable at \(path)") }
-        return path
-    }
-
     /// Starts `latkit worker` for the synthetic device, its standard error into `log`.
     private func startWorker(_ url: String, name: String, log: String, options: [String] = []) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
+        process.executableURL = URL(fileURLWithPath: try TestPaths.latkitExecutable())
         process.arguments =
             [
                 "--plugin-path", pluginFolder, "worker", "--db", url, "--profiler", "synthetic-profiler", "--name", name, "--lease", "1",

@@ -119,19 +119,19 @@ final class ParserFuzzTests: XCTestCase {
             devices: DeviceRows(featureNames: ["cores", "memory"], values: [1, 2, 3, 4], deviceIDs: ["x", "y"], batchSizes: [1, 64]),
             targets: [10.5, 12.25])
         var fit = BinaryWriter()
-        fit.u8(EstimatorWire.Request.fit.rawValue)
-        try EstimatorWire.write(batch, to: &fit)
+        fit.u8(WorkerWire.Request.fit.rawValue)
+        try WorkerWire.write(batch, to: &fit)
         fit.u8(1)
-        try EstimatorWire.write(batch, to: &fit)
+        try WorkerWire.write(batch, to: &fit)
         fit.u64(7)
         var predict = BinaryWriter()
-        predict.u8(EstimatorWire.Request.predict.rawValue)
-        try EstimatorWire.write(ArchitectureBatch(searchSpace: "s", count: 1, costs: [Cost(macs: 1, params: 1)]), to: &predict)
+        predict.u8(WorkerWire.Request.predict.rawValue)
+        try WorkerWire.write(ArchitectureBatch(searchSpace: "s", count: 1, costs: [Cost(macs: 1, params: 1)]), to: &predict)
         var load = BinaryWriter()
-        load.u8(EstimatorWire.Request.load.rawValue)
+        load.u8(WorkerWire.Request.load.rawValue)
         load.blob(Array("LKST state bytes".utf8))
         fuzz("worker-request", seeds: [fit.bytes, predict.bytes, load.bytes], seed: 50) { bytes in
-            _ = try EstimatorWire.decodeRequest(bytes)
+            _ = try WorkerWire.decodeRequest(bytes)
         }
     }
 }

@@ -9,12 +9,6 @@ import XCTest
 final class IsolatedEstimatorTests: XCTestCase {
     private let data = TestPaths.data + "/ofanas_paper/ofa_paper_latency.csv"
 
-    private func executable() throws -> String {
-        let path = TestPaths.builtProducts + "/latkit"
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("no built latkit at \(path)") }
-        return path
-    }
-
     /// `latkit train` (which predicts on its training rows after fitting) with the fixture built with `-DFAULT=fault`.
     private func trainWithFault(_ fault: Int, extra: [String] = [], command: String = "train") throws -> (CLIResult, String) {
         let folder = try CFixtures.temporaryFolder()
@@ -27,7 +21,7 @@ final class IsolatedEstimatorTests: XCTestCase {
                 "rtx_2080_ti_ms", "--estimator", library, "--train-rows", "0:200",
             ]
         arguments += command == "train" ? ["--out", folder + "/m.model"] : ["--test-rows", "9000:"]
-        return (runCLI(arguments, environment: ["LATKIT_EXECUTABLE": try executable()]), library)
+        return (runCLI(arguments, environment: ["LATKIT_EXECUTABLE": try TestPaths.latkitExecutable()]), library)
     }
 
     func testEachWayOfDyingBecomesOneLineAndExitStatusOne() throws {
@@ -70,7 +64,7 @@ final class IsolatedEstimatorTests: XCTestCase {
             [
                 "--plugin-path", TestPaths.builtProducts, "train", "--space", "ofa-mbv3-w1.0", "--data", data, "--target", "rtx_2080_ti_ms",
                 "--estimator", library, "--train-rows", "0:100", "--out", folder + "/m.model",
-            ], environment: ["LATKIT_EXECUTABLE": try executable()])
+            ], environment: ["LATKIT_EXECUTABLE": try TestPaths.latkitExecutable()])
         XCTAssertEqual(result.status, 1, result.err)
         XCTAssertEqual(
             result.err,
@@ -87,7 +81,7 @@ final class IsolatedEstimatorTests: XCTestCase {
 
     /// The real executable, as a user runs it: the crash is one line on the terminal, no backtrace.
     func testTheExecutableShowsOneLineAndNoBacktrace() throws {
-        let latkit = try executable()
+        let latkit = try TestPaths.latkitExecutable()
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let library = try CFixtures.build(
@@ -112,7 +106,7 @@ final class IsolatedEstimatorTests: XCTestCase {
     /// The plain-C example gives the same predictions isolated and in-process, and a model one
     /// of them saved loads in the other.
     func testAWellBehavedPluginPredictsTheSameIsolated() throws {
-        let latkit = try executable()
+        let latkit = try TestPaths.latkitExecutable()
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let library = try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "example_c", in: folder)
@@ -172,7 +166,7 @@ final class IsolatedEstimatorTests: XCTestCase {
     /// Progress reports come back from the child, and a handler's "stop" cancels the plugin there.
     func testProgressAndCancellingCrossTheProcessBoundary() throws {
         let catalog = try TestPaths.catalog("mlp")
-        catalog.isolation = IsolationPolicy(mode: .always, executable: try executable())
+        catalog.isolation = IsolationPolicy(mode: .always, executable: try TestPaths.latkitExecutable())
         let estimator = try catalog.estimator("mlp", options: ["epochs": "50"])
         let train = try OFAPaperData.batch(try OFAPaperData.latencyRows()[0..<300], target: "rtx_2080_ti_ms")
         var reports = 0
@@ -194,7 +188,7 @@ final class IsolatedEstimatorTests: XCTestCase {
     func testPluginsCheckSurvivesACrashingEstimator() throws {
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let environment = ["LATKIT_EXECUTABLE": try executable()]
+        let environment = ["LATKIT_EXECUTABLE": try TestPaths.latkitExecutable()]
         let crashing = try CFixtures.build("Tests/PluginFixtures/crashing_estimator.c", name: "crashing", in: folder, defines: ["FAULT=1"])
         let result = runCLI(["plugins", "check", crashing], environment: environment)
         XCTAssertEqual(result.status, 1, result.out + result.err)
@@ -228,7 +222,7 @@ final class IsolatedEstimatorTests: XCTestCase {
     /// A pipeline evaluator's `"isolate"` replaces the automatic choice for its plugin, and only
     /// that: `--isolate` and `--no-isolate` (modes always and never) win over it.
     func testAPipelineEvaluatorsIsolateSettingReplacesTheAutomaticChoice() throws {
-        let latkit = try executable()
+        let latkit = try TestPaths.latkitExecutable()
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let catalog = try TestPaths.catalog("mlp")
@@ -249,10 +243,20 @@ final class IsolatedEstimatorTests: XCTestCase {
                 {"version": 1, "space": {"name": "ofa-mbv3-w1.0"},
                  "evaluators": {"lat": {"type": "latency", "table": "t.csv", "isolate": true},
                                 "acc": {"type": "accuracy", "estimator": "mlp-accuracy", "isolate": false}, "macs": {"type": "macs"}},
-                 "objectives": [{"evaluator": "acc"}], "strategy": {"name": "random"}}
+                 "objectives": [{"evaluator": "acc"}], "strategy": {"name": "random", "isolate": true}}
                 """.utf8), file: folder + "/p.json")
         XCTAssertEqual(pipeline.evaluators.map(\.name), ["acc", "lat", "macs"])
         XCTAssertEqual(pipeline.evaluators.map(\.isolate), [false, true, nil])
+        XCTAssertNil(pipeline.isolateSpace)
+        XCTAssertEqual(pipeline.isolateStrategy, true)
+        // The space and the strategy follow the same rule as estimators.
+        let search = try TestPaths.catalog("nasbench201", "search")
+        search.isolation = IsolationPolicy(mode: .automatic, executable: latkit, shippedFolders: [TestPaths.builtProducts])
+        XCTAssertTrue(try search.searchSpace("nasbench201") is PluginSearchSpace)
+        XCTAssertTrue(try search.searchSpace("nasbench201", isolate: true) is IsolatedSearchSpace)
+        XCTAssertTrue(try search.searchStrategy("random", isolate: true) is IsolatedSearchStrategy)
+        search.isolation.mode = .never
+        XCTAssertTrue(try search.searchStrategy("random", isolate: true) is PluginSearchStrategy)
         XCTAssertThrowsError(
             try PipelineFile.parse(
                 Data(
@@ -261,6 +265,14 @@ final class IsolatedEstimatorTests: XCTestCase {
                      "objectives": [{"evaluator": "lat"}], "strategy": {"name": "random"}}
                     """.utf8), file: "/p.json")
         ) { XCTAssertEqual("\($0)", "/p.json: evaluators.lat.isolate: expected true or false, got a string") }
+        XCTAssertThrowsError(
+            try PipelineFile.parse(
+                Data(
+                    """
+                    {"version": 1, "space": {"name": "s", "isolate": 1}, "evaluators": {"m": {"type": "macs"}},
+                     "objectives": [{"evaluator": "m"}], "strategy": {"name": "random"}}
+                    """.utf8), file: "/p.json")
+        ) { XCTAssertEqual("\($0)", "/p.json: space.isolate: expected true or false, got a number") }
     }
 
     func testBinaryBatchesRoundTrip() throws {
@@ -271,9 +283,9 @@ final class IsolatedEstimatorTests: XCTestCase {
             devices: DeviceRows(featureNames: ["cores"], values: [4, 8], deviceIDs: ["x", "y"], batchSizes: [1, 32]),
             targets: [0.5, 1.5])
         var writer = BinaryWriter()
-        try EstimatorWire.write(batch, to: &writer)
+        try WorkerWire.write(batch, to: &writer)
         var reader = BinaryReader(writer.bytes)
-        let back = try EstimatorWire.readBatch(&reader)
+        let back = try WorkerWire.readBatch(&reader)
         XCTAssertEqual(reader.remaining, 0)
         XCTAssertEqual(back.architectures, batch.architectures)
         XCTAssertEqual(back.features, batch.features)
@@ -282,32 +294,32 @@ final class IsolatedEstimatorTests: XCTestCase {
         XCTAssertEqual(back.devices, batch.devices)
         XCTAssertEqual(back.targets, batch.targets)
         var truncated = BinaryReader(Array(writer.bytes.dropLast()))
-        XCTAssertThrowsError(try EstimatorWire.readBatch(&truncated))
+        XCTAssertThrowsError(try WorkerWire.readBatch(&truncated))
 
         // A view whose size is not the batch's row count, and a row count over the limit, are
         // refused before anything is allocated for them.
         var short = batch
         short.targets = [0.5]
         var shortWriter = BinaryWriter()
-        try EstimatorWire.write(short, to: &shortWriter)
+        try WorkerWire.write(short, to: &shortWriter)
         var shortReader = BinaryReader(shortWriter.bytes)
-        XCTAssertThrowsError(try EstimatorWire.readBatch(&shortReader))
+        XCTAssertThrowsError(try WorkerWire.readBatch(&shortReader))
         var huge = BinaryWriter()
-        try EstimatorWire.write(ArchitectureBatch(searchSpace: "s", count: 1 << 40), to: &huge)
+        try WorkerWire.write(ArchitectureBatch(searchSpace: "s", count: 1 << 40), to: &huge)
         var hugeReader = BinaryReader(huge.bytes)
-        XCTAssertThrowsError(try EstimatorWire.readBatch(&hugeReader)) {
+        XCTAssertThrowsError(try WorkerWire.readBatch(&hugeReader)) {
             XCTAssertEqual("\($0)", "a batch of 1099511627776 rows is over the worker's limit of 16777216")
         }
     }
 
     func testRequestsDecodeWholeOrNotAtAll() throws {
         var predict = BinaryWriter()
-        predict.u8(EstimatorWire.Request.predict.rawValue)
-        try EstimatorWire.write(ArchitectureBatch(searchSpace: "s", count: 1, costs: [Cost(macs: 1, params: 1)]), to: &predict)
-        guard case .predict(let batch) = try EstimatorWire.decodeRequest(predict.bytes) else { return XCTFail("not a predict") }
+        predict.u8(WorkerWire.Request.predict.rawValue)
+        try WorkerWire.write(ArchitectureBatch(searchSpace: "s", count: 1, costs: [Cost(macs: 1, params: 1)]), to: &predict)
+        guard case .predict(let batch) = try WorkerWire.decodeRequest(predict.bytes) else { return XCTFail("not a predict") }
         XCTAssertEqual(batch.costs, [Cost(macs: 1, params: 1)])
-        XCTAssertThrowsError(try EstimatorWire.decodeRequest([])) { XCTAssertEqual("\($0)", "not a request (first byte missing)") }
-        XCTAssertThrowsError(try EstimatorWire.decodeRequest([99])) { XCTAssertEqual("\($0)", "not a request (first byte 99)") }
-        XCTAssertThrowsError(try EstimatorWire.decodeRequest([EstimatorWire.Request.load.rawValue, 1]))
+        XCTAssertThrowsError(try WorkerWire.decodeRequest([])) { XCTAssertEqual("\($0)", "not a request (first byte missing)") }
+        XCTAssertThrowsError(try WorkerWire.decodeRequest([99])) { XCTAssertEqual("\($0)", "not a request (first byte 99)") }
+        XCTAssertThrowsError(try WorkerWire.decodeRequest([WorkerWire.Request.load.rawValue, 1]))
     }
 }

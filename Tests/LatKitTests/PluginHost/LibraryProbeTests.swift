@@ -8,18 +8,12 @@ import XCTest
 /// command that meets it prints one line and exits 1, and this test process, where `runCLI`
 /// runs the host, survives.
 final class LibraryProbeTests: XCTestCase {
-    private func executable() throws -> String {
-        let path = TestPaths.builtProducts + "/latkit"
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("no built latkit at \(path)") }
-        return path
-    }
-
     private func fixture(_ number: Int, in folder: String) throws -> String {
         try CFixtures.build("Tests/PluginFixtures/crashing_load.c", name: "crashing_load\(number)", in: folder, defines: ["CASE=\(number)"])
     }
 
     func testEachWayOfFailingToLoadIsOneLineAndExitStatusOne() throws {
-        let environment = ["LATKIT_EXECUTABLE": try executable()]
+        let environment = ["LATKIT_EXECUTABLE": try TestPaths.latkitExecutable()]
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let cases: [(number: Int, ending: String)] = [
@@ -59,7 +53,7 @@ final class LibraryProbeTests: XCTestCase {
     /// Found by discovery, such a library is a warning like any library that fails to load; the
     /// other plugins are listed (and `plugins list` exits 1, as for every load problem).
     func testADiscoveredLibraryThatCrashesOnLoadIsAWarning() throws {
-        let environment = ["LATKIT_EXECUTABLE": try executable()]
+        let environment = ["LATKIT_EXECUTABLE": try TestPaths.latkitExecutable()]
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let library = try fixture(1, in: folder)
@@ -72,7 +66,7 @@ final class LibraryProbeTests: XCTestCase {
 
     /// A sound library outside the shipped folder loads through the probe, once per process.
     func testASoundLibraryLoadsThroughTheProbe() throws {
-        let latkit = try executable()
+        let latkit = try TestPaths.latkitExecutable()
         let folder = try CFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let example = try CFixtures.build("SDK/examples/c_estimator/linear_cost_estimator.c", name: "probe_example", in: folder)

@@ -15,14 +15,8 @@ final class CExampleStrategyTests: XCTestCase {
         XCTAssertTrue(check.out.contains("example-c-local (search-strategy)"), check.out)
         XCTAssertTrue(check.out.contains("7 passed, 0 failed, 0 skipped"), check.out)
 
-        var text = try String(contentsOfFile: TestPaths.repository + "/pipelines/note10_lut_evolution.json", encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"../data/", with: "\"\(TestPaths.data)/")
-        text = text.replacingOccurrences(
-            of: "{ \"name\": \"evolution\", \"options\": { \"population\": 100, \"generations\": 500 } }",
-            with: "{ \"name\": \"\(path)\", \"options\": { \"batch\": 50 } }")
-        XCTAssertTrue(text.contains(path))
-        try text.write(toFile: folder + "/p.json", atomically: true, encoding: .utf8)
-        let result = runCLI(["search", "--config", folder + "/p.json", "--budget", "500", "--json"])
+        let pipeline = try TestPaths.note10Pipeline(strategy: "{ \"name\": \"\(path)\", \"options\": { \"batch\": 50 } }", in: folder)
+        let result = runCLI(["search", "--config", pipeline, "--budget", "500", "--json"])
         XCTAssertEqual(result.status, 0, result.err)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
         XCTAssertEqual(json["strategy"] as? String, "example-c-local")

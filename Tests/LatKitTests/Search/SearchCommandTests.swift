@@ -185,8 +185,8 @@ final class SearchCommandTests: XCTestCase {
               --seed K                  override the file's seed
               --set KEY=VALUE           override a strategy option, e.g. generations=5 (repeatable)
               --plugin-path DIR         also look for plugins in DIR (searched first; repeatable)
-              --isolate                 run every estimator plugin in a child process (default: only those not shipped with latkit)
-              --no-isolate              run every estimator plugin in-process, even one loaded by path
+              --isolate                 run every plugin in a child process (default: only those not shipped with latkit)
+              --no-isolate              run every plugin in-process, even one loaded by path
               --timeout SECONDS         kill an isolated plugin whose call takes longer (default: no limit)
               --help                    show this help
 

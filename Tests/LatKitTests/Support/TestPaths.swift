@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 @testable import LatKit
 
@@ -33,5 +34,27 @@ enum TestPaths {
         let catalog = PluginCatalog()
         for product in products { try catalog.load(file: plugin(product)) }
         return catalog
+    }
+
+    /// The built `latkit` executable (the worker isolated plugins run in); skips the test when
+    /// there is none.
+    static func latkitExecutable() throws -> String {
+        let path = builtProducts + "/latkit"
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("no built latkit executable at \(path)") }
+        return path
+    }
+
+    /// `pipelines/note10_lut_evolution.json` with its data paths made absolute and its strategy
+    /// replaced by `strategy` (an object's JSON text), written to `folder/p.json`; returns the path.
+    static func note10Pipeline(strategy: String, in folder: String) throws -> String {
+        var text = try String(contentsOfFile: repository + "/pipelines/note10_lut_evolution.json", encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"../data/", with: "\"\(data)/")
+        let original = "{ \"name\": \"evolution\", \"options\": { \"population\": 100, \"generations\": 500 } }"
+        guard text.contains(original) else {
+            throw FixtureError(description: "the Note10 pipeline no longer names its strategy as expected")
+        }
+        text = text.replacingOccurrences(of: original, with: strategy)
+        try text.write(toFile: folder + "/p.json", atomically: true, encoding: .utf8)
+        return folder + "/p.json"
     }
 }

@@ -4,18 +4,28 @@ import Foundation
     import Glibc
 #endif
 
-/// The messages between an `IsolatedEstimator` and its `latkit plugin-worker` child. Each message
-/// is a u32 length and a body; a body starts with a one-byte code. Batches travel as raw arrays
-/// (float32 features, float64 costs and targets, length-prefixed strings), never as JSON.
+/// The messages between a host-side isolated plugin (`IsolatedEstimator`, `IsolatedSearchSpace`,
+/// `IsolatedSearchStrategy`, `IsolatedProfiler`) and its `latkit plugin-worker` child. Each
+/// message is a u32 length and a body; a body starts with a one-byte code. Batches travel as raw
+/// arrays (float32 features, float64 costs and targets, length-prefixed strings, model bytes as
+/// blobs), never as JSON.
 ///
-/// Parent to child: `fit`, `adapt`, `predict`, `save`, `load`, `quit` (see `Request`).
-/// Child to parent: `ready` once the plugin's handle exists, `progress` during fit and adapt
-/// (each answered by the parent with a one-byte message: 1 go on, 0 cancel), then `ok` with the
+/// Parent to child: one `Request` per call of the plugin's kind, and `quit`.
+/// Child to parent: `ready` once the plugin's handle exists, `progress` during long calls (each
+/// answered by the parent with a one-byte message: 1 go on, 0 cancel), `call` when a strategy
+/// asks the host's search context for something (answered with `CallAnswer`), then `ok` with the
 /// call's results or `failed` with the error as the child met it (status, plugin, call, message).
-enum EstimatorWire {
+enum WorkerWire {
+    /// A call of the plugin, by kind: estimators 1-6, search spaces 16-28, strategies 32,
+    /// profilers 48-49. `quit` ends any worker.
     enum Request: UInt8 {
         case fit = 1, adapt, predict, save, load, quit
+        case describe = 16, canonicalize, fromFields, sample, mutate, crossover, featureCount, encode, operators, cost,
+            exportModels, exportOperators, listOperators
+        case run = 32
+        case describeDevice = 48, measure
 
+        /// The plugin function the request stands for, as errors name it.
         var function: String {
             switch self {
             case .fit: "fit"
@@ -24,12 +34,39 @@ enum EstimatorWire {
             case .save: "save"
             case .load: "load"
             case .quit: "destroy"
+            case .describe: "describe"
+            case .canonicalize: "canonicalize"
+            case .fromFields: "from_fields"
+            case .sample: "sample"
+            case .mutate: "mutate"
+            case .crossover: "crossover"
+            case .featureCount: "describe"
+            case .encode: "encode"
+            case .operators: "operators"
+            case .cost: "cost"
+            case .exportModels: "export_models"
+            case .exportOperators: "export_operators"
+            case .listOperators: "list_operators"
+            case .run: "run"
+            case .describeDevice: "describe_device"
+            case .measure: "measure"
             }
         }
     }
 
     enum Reply: UInt8 {
-        case ready = 1, ok, failed, progress
+        case ready = 1, ok, failed, progress, call
+    }
+
+    /// What a strategy's worker asks of the host's search context in a `call` reply.
+    enum ContextCall: UInt8 {
+        case sample = 1, mutate, crossover, evaluate
+    }
+
+    /// The first byte of the parent's answer to a `call`: the results follow `ok`, one message
+    /// string follows `failed`.
+    enum CallAnswer: UInt8 {
+        case failed = 0, ok = 1
     }
 
     /// A message that could not be read: the other side is not speaking this protocol.
@@ -40,9 +77,6 @@ enum EstimatorWire {
     // MARK: Batches
 
     static func write(_ batch: ArchitectureBatch, to writer: inout BinaryWriter) throws {
-        guard batch.models == nil else {
-            throw Malformed(description: "runnable models cannot be sent to an isolated estimator")
-        }
         writer.string(batch.searchSpace)
         writer.i64(batch.count)
         writer.strings(batch.architectures)
@@ -52,6 +86,7 @@ enum EstimatorWire {
         if batch.costs != nil { present |= 4 }
         if batch.devices != nil { present |= 8 }
         if batch.targets != nil { present |= 16 }
+        if batch.models != nil { present |= 32 }
         writer.u8(present)
         if let features = batch.features {
             writer.i64(features.rows)
@@ -59,15 +94,8 @@ enum EstimatorWire {
             writer.string(features.encoding)
             writer.array(features.values)
         }
-        if let operators = batch.operators {
-            writer.array(operators.map { UInt32($0.count) })
-            writer.strings(operators.flatMap { $0.map(\.key) })
-            writer.array(operators.flatMap { $0.map(\.count) })
-        }
-        if let costs = batch.costs {
-            writer.array(costs.map(\.macs))
-            writer.array(costs.map(\.params))
-        }
+        if let operators = batch.operators { write(operators, to: &writer) }
+        if let costs = batch.costs { write(costs, to: &writer) }
         if let devices = batch.devices {
             writer.strings(devices.featureNames)
             writer.array(devices.values)
@@ -75,6 +103,63 @@ enum EstimatorWire {
             writer.array(devices.batchSizes)
         }
         if let targets = batch.targets { writer.array(targets) }
+        if let models = batch.models { write(models, to: &writer) }
+    }
+
+    /// Writes each row's operators: the per-row counts, then every key and every count.
+    static func write(_ operators: [[Operator]], to writer: inout BinaryWriter) {
+        writer.array(operators.map { UInt32($0.count) })
+        writer.strings(operators.flatMap { $0.map(\.key) })
+        writer.array(operators.flatMap { $0.map(\.count) })
+    }
+
+    /// Reads operators written by `write(_:to:)`; nil when they are truncated or disagree.
+    static func readOperators(_ reader: inout BinaryReader) -> [[Operator]]? {
+        guard let perRow = reader.array(UInt32.self), let keys = reader.strings(), let counts = reader.array(Double.self),
+            keys.count == counts.count, perRow.reduce(0, { $0 + Int($1) }) == keys.count
+        else { return nil }
+        var start = 0
+        return perRow.map { n in
+            defer { start += Int(n) }
+            return (start..<(start + Int(n))).map { Operator(key: keys[$0], count: counts[$0]) }
+        }
+    }
+
+    /// Writes costs as two columns: MACs, then parameters.
+    static func write(_ costs: [Cost], to writer: inout BinaryWriter) {
+        writer.array(costs.map(\.macs))
+        writer.array(costs.map(\.params))
+    }
+
+    /// Reads costs written by `write(_:to:)`; nil when they are truncated or disagree.
+    static func readCosts(_ reader: inout BinaryReader) -> [Cost]? {
+        guard let macs = reader.array(Double.self), let params = reader.array(Double.self), macs.count == params.count else {
+            return nil
+        }
+        return zip(macs, params).map { Cost(macs: $0, params: $1) }
+    }
+
+    /// Writes runnable models: the format, then per model its bytes and input shape.
+    static func write(_ models: RunnableModels, to writer: inout BinaryWriter) {
+        writer.string(models.format)
+        writer.i64(models.models.count)
+        for model in models.models {
+            writer.blob(model.bytes)
+            writer.array([model.inputShape.channels, model.inputShape.height, model.inputShape.width].map(Int64.init))
+        }
+    }
+
+    /// Reads models written by `write(_:to:)`; nil for a truncated or malformed list.
+    static func readModels(_ reader: inout BinaryReader) -> RunnableModels? {
+        guard let format = reader.string(), let count = reader.i64(), count >= 0, count <= maximumRows else { return nil }
+        var models: [RunnableModel] = []
+        for _ in 0..<count {
+            guard let bytes = reader.blob(), let shape = reader.array(Int64.self), shape.count == 3,
+                shape.allSatisfy({ $0 >= 0 && $0 <= Int64(Int32.max) })
+            else { return nil }
+            models.append(RunnableModel(bytes: bytes, inputShape: (Int(shape[0]), Int(shape[1]), Int(shape[2]))))
+        }
+        return RunnableModels(format: format, models: models)
     }
 
     /// The most rows one batch message may carry (16,777,216): a count read from the wire never
@@ -101,20 +186,12 @@ enum EstimatorWire {
             batch.features = FeatureMatrix(values: values, rows: rows, columns: columns, encoding: encoding)
         }
         if present & 2 != 0 {
-            guard let perRow = reader.array(UInt32.self), let keys = reader.strings(), let counts = reader.array(Double.self),
-                perRow.count == count, keys.count == counts.count, perRow.reduce(0, { $0 + Int($1) }) == keys.count
-            else { throw bad }
-            var start = 0
-            batch.operators = perRow.map { n in
-                defer { start += Int(n) }
-                return (start..<(start + Int(n))).map { Operator(key: keys[$0], count: counts[$0]) }
-            }
+            guard let operators = readOperators(&reader), operators.count == count else { throw bad }
+            batch.operators = operators
         }
         if present & 4 != 0 {
-            guard let macs = reader.array(Double.self), let params = reader.array(Double.self), macs.count == count,
-                params.count == count
-            else { throw bad }
-            batch.costs = zip(macs, params).map { Cost(macs: $0, params: $1) }
+            guard let costs = readCosts(&reader), costs.count == count else { throw bad }
+            batch.costs = costs
         }
         if present & 8 != 0 {
             guard let names = reader.strings(), let values = reader.array(Float.self), let ids = reader.strings(),
@@ -125,6 +202,10 @@ enum EstimatorWire {
         if present & 16 != 0 {
             guard let targets = reader.array(Double.self), targets.count == count else { throw bad }
             batch.targets = targets
+        }
+        if present & 32 != 0 {
+            guard let models = readModels(&reader), models.models.count == count else { throw bad }
+            batch.models = models
         }
         return batch
     }
@@ -139,9 +220,12 @@ enum EstimatorWire {
         case save
         case load([UInt8])
         case quit
+        /// A request of another plugin kind, with its arguments still to read.
+        case otherKind(Request, arguments: BinaryReader)
     }
 
-    /// Decodes one request body (the worker's side of the `IsolatedEstimator` methods); throws
+    /// Decodes one request body (the worker's side of the `IsolatedEstimator` methods, and the
+    /// code of any other kind's request); throws
     /// `Malformed` for anything that is not a complete request.
     static func decodeRequest(_ body: [UInt8]) throws -> DecodedRequest {
         var reader = BinaryReader(body)
@@ -152,6 +236,9 @@ enum EstimatorWire {
         switch request {
         case .quit:
             return .quit
+        case .describe, .canonicalize, .fromFields, .sample, .mutate, .crossover, .featureCount, .encode, .operators, .cost,
+            .exportModels, .exportOperators, .listOperators, .run, .describeDevice, .measure:
+            return .otherKind(request, arguments: reader)
         case .save:
             return .save
         case .fit:
