@@ -67,7 +67,7 @@ struct MLPSettings {
         lambdas=0.001,0.01,0.1,0.3,1,3,10,30,100  ridge penalties tried; the best on the validation batch is kept
         holdout=0.15  fraction of the training rows held out for early stopping and penalty choice when fit gets no validation batch
         adapt_penalty=1  adapt: ridge penalty pulling the retrained last layer towards the fitted one
-        calibrate=true  default recipe: the std is the ensemble spread scaled by split-conformal calibration on held-out rows (the validation batch, else the holdout slice), so that mean +- 1.645 std covers about 90% of such rows; false reports the raw spread (uncalibrated, far too small)
+        calibrate=true  default recipe: the std is the ensemble spread scaled by split-conformal calibration on held-out rows (the validation batch; without one, up to 2,000 training rows, the out-of-fold residuals of the recipe fitted again on 5 folds of them, which costs 5 more fits; above that, the holdout slice), so that mean +- 1.645 std covers about 90% of such rows; false reports the raw spread (uncalibrated, far too small)
         """
 
     init(options: PluginOptions) throws {

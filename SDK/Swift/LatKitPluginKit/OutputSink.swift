@@ -31,8 +31,23 @@ public struct OutputSink {
 /// Reports progress of a long call to the host, and learns whether it asked to stop.
 public struct ProgressReporter {
     let progress: UnsafePointer<latkit_progress>?
+    /// Where this reporter's 0...1 lands in the call's progress: `start + span * fraction`.
+    private var start = 0.0
+    private var span = 1.0
+    /// Put before every message (e.g. "calibration fold 2/5: ").
+    private var prefix = ""
 
     init(_ progress: UnsafePointer<latkit_progress>?) { self.progress = progress }
+
+    /// A reporter for one stage of the call, which covers `start...end` of its progress and
+    /// whose messages begin with `prefix`; cancelling it cancels the call.
+    public func stage(_ start: Double, _ end: Double, prefix: String = "") -> ProgressReporter {
+        var stage = self
+        stage.start = self.start + self.span * start
+        stage.span = self.span * (end - start)
+        stage.prefix = self.prefix + prefix
+        return stage
+    }
 
     /// A reporter that reports nowhere (for plugins calling their own code).
     public static var silent: ProgressReporter { ProgressReporter(nil) }
@@ -41,6 +56,8 @@ public struct ProgressReporter {
     /// `PluginError.cancelled` when the host asks the plugin to stop.
     public func report(_ fraction: Double, _ message: String? = nil) throws {
         guard let progress, let report = progress.pointee.report else { return }
+        let fraction = fraction < 0 ? fraction : start + span * fraction
+        let message = message.map { prefix + $0 } ?? (prefix.isEmpty ? nil : prefix)
         let stop: Int32
         if let message {
             stop = message.withCString { report(progress.pointee.context, fraction, $0) }

@@ -91,7 +91,8 @@ public final class MeasurementStudy {
         log("real latency: lookup table for \(resolutions.count) resolutions")
         let full = try LookupTableBuild(space: space, resolutions: resolutions)
         try measureAll(full.distinctKeys, kind: .operator, session: session)
-        try full.tableText(store: session.store, series: session.series(.operator)).write(toFile: tablePath, atomically: true, encoding: .utf8)
+        try full.tableText(store: session.store, series: session.series(.operator)).write(
+            toFile: tablePath, atomically: true, encoding: .utf8)
         results.lookupTable = .init(
             singleResolution: plan.singleResolution, singleOperators: single.distinctKeys.count, singleSeconds: singleSeconds,
             resolutions: resolutions, entries: full.keysByResolution.reduce(0) { $0 + $1.keys.count },

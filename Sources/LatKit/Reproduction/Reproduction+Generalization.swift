@@ -20,7 +20,8 @@ extension Reproduction {
                 let clock = Stopwatch()
                 let hasDeviceView = try catalog.estimator(contender.estimator, options: contender.options).requirements.views
                     .contains(.device)
-                let learnsDevices = study.baseTraining ?? hasDeviceView
+                let baseTraining = contender.baseTraining ?? study.baseTraining
+                let learnsDevices = baseTraining ?? hasDeviceView
                 for target in study.targets ?? dataset.series.map(\.column) {
                     var tasks: [TransferTask] = []
                     for shots in study.shots {
@@ -31,7 +32,7 @@ extension Reproduction {
                         }
                     }
                     let evaluated = try evaluation.evaluate(
-                        estimator: contender.estimator, options: contender.options, tasks: tasks, baseTraining: study.baseTraining,
+                        estimator: contender.estimator, options: contender.options, tasks: tasks, baseTraining: baseTraining,
                         sharedFit: contender.sharedFit)
                     records += zip(evaluated, tasks).map { result, task in
                         var record = result.record(dataset: dataset, task: task, options: contender.options)

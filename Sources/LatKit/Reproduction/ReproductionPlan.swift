@@ -16,6 +16,10 @@ public struct ReproductionPlan {
         /// New-device studies: contenders with the same value fit alike (their options differ only
         /// in what `adapt` uses, e.g. finetune's strategy) and share one fit per target.
         public var sharedFit: String? = nil
+        /// New-device studies: whether this contender trains on the training series before it
+        /// adapts, replacing the study's `baseTraining` (e.g. false for a baseline that learns from
+        /// the target's shots alone); nil keeps the study's.
+        public var baseTraining: Bool? = nil
     }
 
     /// One data set of the paper.

@@ -61,6 +61,32 @@ final class MLPCalibrationTests: XCTestCase {
         }
     }
 
+    /// Without validation rows, up to 2,000 training rows are calibrated by cross-fitting: the
+    /// recipe is fitted again on 5 folds and the out-of-fold residuals set the scale, so that even
+    /// 40 rows give an interval that covers about 90% of fresh rows (the calibration's own
+    /// sampling error on 40 residuals is a few points, hence the band), with progress for the
+    /// folds reported after the main fit's.
+    func testFewRowsWithoutValidationAreCalibratedByCrossFitting() throws {
+        let noise = 0.5
+        let train = noisyRows(40, noise: noise, seed: 21)
+        let fresh = noisyRows(3000, noise: noise, seed: 22)
+        let estimator = try catalog().estimator("mlp", options: MLPEstimatorTests.small.merging(["operators": "false"]) { $1 })
+        var reports: [(fraction: Double, message: String?)] = []
+        try estimator.fit(train: train.batch, validation: nil, seed: 5) { fraction, message in
+            reports.append((fraction, message))
+            return true
+        }
+        let covered = coverage(try estimator.predict(fresh.batch.withoutTargets), fresh.truth)
+        XCTAssertGreaterThan(covered, 0.80, "coverage \(covered)")
+        XCTAssertLessThan(covered, 0.98, "coverage \(covered)")
+        let folds = reports.compactMap(\.message).filter { $0.hasPrefix("calibration fold ") }
+        XCTAssertTrue(folds.contains { $0.hasPrefix("calibration fold 5/5: network") }, "\(folds.suffix(3))")
+        XCTAssertEqual(reports.map(\.fraction), reports.map(\.fraction).sorted(), "progress never goes back")
+        XCTAssertLessThanOrEqual(reports.last?.fraction ?? 2, 1)
+        let firstFold = try XCTUnwrap(reports.firstIndex { $0.message?.hasPrefix("calibration fold 1/5") == true })
+        XCTAssertEqual(reports[firstFold].fraction, 1.0 / 6, accuracy: 0.05, "the main fit is the first sixth")
+    }
+
     /// The held-out rows set the scale: the same training rows with noisier validation rows give
     /// a proportionally larger std.
     func testScaleComesFromTheHeldOutRows() throws {
