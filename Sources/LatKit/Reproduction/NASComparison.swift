@@ -34,22 +34,47 @@ public final class NASComparison {
         let preparer = BatchPreparer(space: space)
         var models: [(label: String, estimator: LatencyEstimator)] = [("lookup table", table.estimator)]
         var rmse: [String: Double] = [:]
-        for rows in plan.trainingRows {
-            let label = NASComparison.modelLabel(rows)
-            log("NAS: training \(label) on Note10")
+        /// `mlp` trained on `rows` of the paper's training rows drawn with `seed`, validated on its validation rows.
+        func trained(_ rows: Int, seed: UInt64) throws -> LatencyEstimator {
             let estimator = try catalog.estimator("mlp")
-            let train = try split.firstTraining(min(rows, split.train.count), seed: plan.seed)
+            let train = try split.firstTraining(min(rows, split.train.count), seed: seed)
             try estimator.fit(
                 train: try preparer.batch(
                     train.map { dataset.architectures[$0] }, for: estimator, targets: train.map { dataset.targets[$0] }),
                 validation: try preparer.batch(
                     split.validation.map { dataset.architectures[$0] }, for: estimator,
                     targets: split.validation.map { dataset.targets[$0] }),
-                seed: plan.seed, progress: nil)
+                seed: seed, progress: nil)
+            return estimator
+        }
+        for rows in plan.trainingRows {
+            let label = NASComparison.modelLabel(rows)
+            log("NAS: training \(label) on Note10")
+            let estimator = try trained(rows, seed: plan.seed)
             let test = try preparer.batch(split.test.map { dataset.architectures[$0] }, for: estimator)
             rmse[label] = try RegressionMetrics(predicted: try estimator.predict(test).mean, actual: split.test.map { dataset.targets[$0] })
                 .rmse
             models.append((label, estimator))
+        }
+
+        /// The best network of one search with `model`'s latency under `limit`.
+        func search(
+            _ model: (label: String, estimator: LatencyEstimator), strategy name: String, auto: Bool, limit: Double
+        ) throws -> NASComparisonResults.Search {
+            let search = EstimatorEvaluator(name: "search_ms", kind: .latency, estimator: model.estimator)
+            let constraint = SearchConstraint(
+                evaluator: "search_ms", maximum: limit, minimum: nil, margin: auto ? .auto(confidence: 0.9) : .none)
+            let problem = PipelineProblem(
+                space: space, evaluators: [search, table, accuracy], objectives: [SearchObjective(name: "accuracy", maximize: true)],
+                constraints: [constraint])
+            let strategy = try catalog.searchStrategy(name)
+            let clock = Stopwatch()
+            let found = try strategy.run(problem, seed: plan.seed, maxEvaluations: plan.budget, progress: nil)
+            let best = try problem.records([found[0]])[0]
+            return NASComparisonResults.Search(
+                limit: limit, latencyModel: model.label, strategy: name, marginAuto: auto, top1: 100 * best.values["accuracy"]!,
+                predictedMs: best.values["search_ms"]!, trueMs: best.values["true_ms"]!, evaluations: problem.evaluations,
+                seconds: clock.seconds)
         }
 
         var searches: [NASComparisonResults.Search] = []
@@ -61,27 +86,31 @@ public final class NASComparison {
             }
             runs.append((models[0], "random", false))
             for run in runs {
-                let search = EstimatorEvaluator(name: "search_ms", kind: .latency, estimator: run.model.estimator)
-                let constraint = SearchConstraint(
-                    evaluator: "search_ms", maximum: limit, minimum: nil, margin: run.auto ? .auto(confidence: 0.9) : .none)
-                let problem = PipelineProblem(
-                    space: space, evaluators: [search, table, accuracy], objectives: [SearchObjective(name: "accuracy", maximize: true)],
-                    constraints: [constraint])
-                let strategy = try catalog.searchStrategy(run.strategy)
-                let clock = Stopwatch()
-                let found = try strategy.run(problem, seed: plan.seed, maxEvaluations: plan.budget, progress: nil)
-                let evaluations = problem.evaluations
-                let best = try problem.records([found[0]])[0]
-                let result = NASComparisonResults.Search(
-                    limit: limit, latencyModel: run.model.label, strategy: run.strategy, marginAuto: run.auto,
-                    top1: 100 * best.values["accuracy"]!, predictedMs: best.values["search_ms"]!, trueMs: best.values["true_ms"]!,
-                    evaluations: evaluations, seconds: clock.seconds)
+                let result = try search(run.model, strategy: run.strategy, auto: run.auto, limit: limit)
                 log(
                     String(
                         format: "NAS: %@ + %@%@ <= %.0f ms: top-1 %.2f%%, %.3f ms predicted, %.3f ms true (%.1f s)", run.strategy,
                         run.model.label,
                         run.auto ? ", margin auto" : "", limit, result.top1, result.predictedMs, result.trueMs, result.seconds))
                 searches.append(result)
+            }
+        }
+
+        var redraws: [NASComparisonResults.Search] = []
+        var unreachable = 0
+        if plan.extraDraws > 0, let rows = plan.trainingRows.min() {
+            log("NAS: \(plan.extraDraws) more draws of \(NASComparison.modelLabel(rows)), margin auto at every limit")
+            for draw in 1...plan.extraDraws {
+                let model = (
+                    label: "\(NASComparison.modelLabel(rows)), draw \(draw)", estimator: try trained(rows, seed: plan.seed &+ UInt64(draw))
+                )
+                for limit in plan.limits {
+                    do {
+                        redraws.append(try search(model, strategy: "evolution", auto: true, limit: limit))
+                    } catch let error as PluginCallError where error.function == "run" && error.message.contains("unreachable") {
+                        unreachable += 1
+                    }
+                }
             }
         }
 
@@ -98,6 +127,6 @@ public final class NASComparison {
             front: front.map { .init(top1: 100 * $0.values["accuracy"]!, latencyMs: $0.values["true_ms"]!) }.sorted {
                 $0.latencyMs < $1.latencyMs
             },
-            modelRMSE: rmse, budget: plan.budget)
+            modelRMSE: rmse, budget: plan.budget, redraws: redraws, redrawsUnreachable: unreachable)
     }
 }

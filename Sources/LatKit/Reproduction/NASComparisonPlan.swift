@@ -22,6 +22,9 @@ public struct NASComparisonPlan: Sendable {
     public var frontGenerations: Int
     /// Seed of the training and the searches.
     public var seed: UInt64
+    /// More draws of the smallest model's training rows (seeds 1, 2, ...), each searched at every
+    /// limit with `margin: auto`: how often the margin fails over many draws, not one.
+    public var extraDraws: Int = 0
 
     /// The plan on the shipped data in `dataFolder`; `quick` runs one limit with a small budget.
     public static func standard(dataFolder: String, quick: Bool) -> NASComparisonPlan {
@@ -32,6 +35,6 @@ public struct NASComparisonPlan: Sendable {
         return NASComparisonPlan(
             lookupTable: paper + "note10_lut_all_resolutions.csv", latencyRows: paper + "ofa_paper_latency.csv",
             accuracyWeights: dataFolder + "/models/ofa_accuracy_predictor/weights.f32", limits: limits, trainingRows: [7000, 100],
-            budget: budget, frontGenerations: limits.count * budget / 100 - 1, seed: 0)
+            budget: budget, frontGenerations: limits.count * budget / 100 - 1, seed: 0, extraDraws: quick ? 0 : 8)
     }
 }

@@ -40,6 +40,11 @@ public struct NASComparisonResults: Codable, Sendable {
     public var modelRMSE: [String: Double]
     /// Evaluations per search.
     public var budget: Int
+    /// The searches with `margin: auto` of the smallest model trained on other draws of its rows
+    /// (`latencyModel` names the draw), at every limit.
+    public var redraws: [Search] = []
+    /// Of those, the searches that found no network meeting the constraint with its margin.
+    public var redrawsUnreachable: Int = 0
 
     /// The search of `latencyModel` and `strategy` at `limit`.
     public func search(_ latencyModel: String, limit: Double, marginAuto: Bool = false, strategy: String = "evolution") -> Search? {
