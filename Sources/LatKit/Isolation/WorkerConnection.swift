@@ -19,7 +19,8 @@ final class WorkerConnection {
     let name: String
     /// The plugin's library file.
     let file: String
-    /// Seconds one call may take before the child is killed; nil waits forever.
+    /// Seconds one call may take before the child is killed; nil waits forever. For a strategy's
+    /// `run` it bounds the time between its search-context calls, not the whole search.
     let timeout: Double?
 
     private let child: ChildProcess
@@ -93,7 +94,7 @@ final class WorkerConnection {
     ) throws -> BinaryReader {
         try lock.withLock {
             if let failure { throw failure }
-            let deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
+            var deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
             if let request, !WorkerWire.send(request, to: toChild) {
                 throw ended(in: function, timedOut: false)
             }
@@ -120,6 +121,8 @@ final class WorkerConnection {
                         if !WorkerWire.send([goOn ? 1 : 0], to: toChild) { throw ended(in: function, timedOut: false) }
                     case .call where answer != nil:
                         if !WorkerWire.send(answer!(&reader), to: toChild) { throw ended(in: function, timedOut: false) }
+                        // The host's time answering (a generation's evaluation) is not the plugin's.
+                        deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
                     default:
                         throw malformedLocked(function)
                     }

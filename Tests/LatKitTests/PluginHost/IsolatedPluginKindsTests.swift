@@ -125,6 +125,37 @@ final class IsolatedPluginKindsTests: XCTestCase {
         }
     }
 
+    /// A problem whose evaluations take the host a while.
+    private final class SlowProblem: SearchProblem {
+        let inner = SyntheticSearchProblem()
+        var objectives: [SearchObjective] { inner.objectives }
+        func sample(count: Int, seed: UInt64) throws -> [String] { try inner.sample(count: count, seed: seed) }
+        func mutate(_ parents: [String], seed: UInt64, mutationProbability: Double, resolutionProbability: Double) throws -> [String] {
+            try inner.mutate(parents, seed: seed, mutationProbability: mutationProbability, resolutionProbability: resolutionProbability)
+        }
+        func crossover(_ first: [String], _ second: [String], seed: UInt64) throws -> [String] {
+            try inner.crossover(first, second, seed: seed)
+        }
+        func evaluate(_ architectures: [String]) throws -> [ProblemEvaluation] {
+            Thread.sleep(forTimeInterval: 0.25)
+            return try inner.evaluate(architectures)
+        }
+    }
+
+    /// `--timeout` bounds the strategy's own time between its search-context calls: a search
+    /// whose host-side evaluations take longer in all than the timeout still finishes.
+    func testTheTimeoutDoesNotCountTheHostsEvaluations() throws {
+        let catalog = try TestPaths.catalog("search")
+        let policy = IsolationPolicy(mode: .always, executable: try TestPaths.latkitExecutable(), timeout: 0.6)
+        let problem = SlowProblem()
+        let started = Date()
+        let found = try policy.searchStrategy(try catalog.plugin(named: "random"), options: [:]).run(
+            problem, seed: 1, maxEvaluations: 500, progress: nil)
+        XCTAssertFalse(found.isEmpty)
+        XCTAssertGreaterThanOrEqual(problem.inner.evaluateCalls, 4)
+        XCTAssertGreaterThan(Date().timeIntervalSince(started), 0.6 * 1.5, "the evaluations took longer than the timeout in all")
+    }
+
     func testACrashingOrExitingStrategyIsOneLineAndExitStatusOne() throws {
         let environment = ["LATKIT_EXECUTABLE": try TestPaths.latkitExecutable()]
         for (number, ending) in [(5, "crashed in run: SIGSEGV"), (6, "exited with status 0 in run")] {
