@@ -70,10 +70,12 @@ public final class NASComparison {
             let strategy = try catalog.searchStrategy(name)
             let clock = Stopwatch()
             let found = try strategy.run(problem, seed: plan.seed, maxEvaluations: plan.budget, progress: nil)
+            // Counted before `records` prices the winner once more.
+            let evaluations = problem.evaluations
             let best = try problem.records([found[0]])[0]
             return NASComparisonResults.Search(
                 limit: limit, latencyModel: model.label, strategy: name, marginAuto: auto, top1: 100 * best.values["accuracy"]!,
-                predictedMs: best.values["search_ms"]!, trueMs: best.values["true_ms"]!, evaluations: problem.evaluations,
+                predictedMs: best.values["search_ms"]!, trueMs: best.values["true_ms"]!, evaluations: evaluations,
                 seconds: clock.seconds)
         }
 
@@ -127,6 +129,7 @@ public final class NASComparison {
             front: front.map { .init(top1: 100 * $0.values["accuracy"]!, latencyMs: $0.values["true_ms"]!) }.sorted {
                 $0.latencyMs < $1.latencyMs
             },
-            modelRMSE: rmse, budget: plan.budget, redraws: redraws, redrawsUnreachable: unreachable)
+            modelRMSE: rmse, budget: plan.budget, redraws: redraws, redrawsUnreachable: unreachable,
+            redrawCount: plan.extraDraws)
     }
 }

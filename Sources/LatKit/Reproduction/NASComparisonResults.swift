@@ -45,6 +45,8 @@ public struct NASComparisonResults: Codable, Sendable {
     public var redraws: [Search] = []
     /// Of those, the searches that found no network meeting the constraint with its margin.
     public var redrawsUnreachable: Int = 0
+    /// How many more draws were made (seeds 1 to this).
+    public var redrawCount: Int = 0
 
     /// The search of `latencyModel` and `strategy` at `limit`.
     public func search(_ latencyModel: String, limit: Double, marginAuto: Bool = false, strategy: String = "evolution") -> Search? {

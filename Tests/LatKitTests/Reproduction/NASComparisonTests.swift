@@ -10,6 +10,8 @@ final class NASComparisonTests: XCTestCase {
         plan.trainingRows = [300, 100]
         plan.budget = 600
         plan.frontGenerations = 3
+        XCTAssertEqual(plan.extraDraws, 0, "the quick plan draws no more")
+        plan.extraDraws = 1
         XCTAssertEqual(plan.limits, [25])
         let catalog = try TestPaths.catalog("ofa", "lut", "mlp", "search")
         var lines: [String] = []
@@ -32,6 +34,9 @@ final class NASComparisonTests: XCTestCase {
             }
         }
         XCTAssertEqual(Set(results.modelRMSE.keys), ["mlp, 300 rows", "mlp, 100 rows"])
+        // One more draw of the smallest model, searched with margin auto at the one limit.
+        XCTAssertEqual(results.redraws.count + results.redrawsUnreachable, 1)
+        XCTAssertTrue(results.redraws.allSatisfy { $0.latencyModel == "mlp, 100 rows, draw 1" && $0.marginAuto && $0.evaluations <= 600 })
         XCTAssertFalse(results.front.isEmpty)
         XCTAssertTrue(results.front.allSatisfy { $0.latencyMs <= 25 })
         XCTAssertEqual(results.front.map(\.latencyMs), results.front.map(\.latencyMs).sorted())
@@ -42,8 +47,11 @@ final class NASComparisonTests: XCTestCase {
         results.addSection(to: &document)
         let markdown = document.markdown(figureFolder: "figures").text
         XCTAssertTrue(markdown.contains("NAS: latency-constrained search on Note10"), markdown)
-        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("|") && $0.contains(" 25 | ") }
+        let rows = markdown.split(separator: "\n").filter {
+            $0.hasPrefix("|") && $0.contains(" 25 | ") && ($0.contains("| evolution ") || $0.contains("| random "))
+        }
         XCTAssertEqual(rows.count, 6, markdown)
+        XCTAssertTrue(markdown.contains("on other draws of the smallest model's training rows (seeds 1 to"), markdown)
         XCTAssertTrue(rows.last?.contains("| random ") == true && rows.last?.contains("| lookup table ") == true, markdown)
         // The 300-row model has no target of its own; the 100-row model's and the front's apply.
         XCTAssertEqual(
