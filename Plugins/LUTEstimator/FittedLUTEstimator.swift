@@ -11,7 +11,7 @@ import LatKitPluginKit
 /// together cannot be told apart; one of them then carries their joint cost, which predicts the
 /// same for every network that has them together. The validation batch is not used.
 ///
-/// Predict: intercept + Σ count · table[key]. A key never seen in training is an error naming it
+/// Predict: intercept + Σ count · table[key], at least `LatencyFloor.ms`. A key never seen in training is an error naming it
 /// (`unseen=error`, the default) or counts 0 ms (`unseen=zero`, documented fallback).
 /// Std (HAS_STD): the residual standard deviation of the fit, sqrt(SSR / (n − passive columns)),
 /// the same for every row.
@@ -109,7 +109,9 @@ final class FittedLUTEstimator: EstimatorPlugin {
                     )
                 }
             }
-            mean[row] = total
+            // A network made only of operators NNLS priced at 0 (e.g. a NAS-Bench-201 cell of skips
+            // and zeros) sums to 0 ms: raised to the floor rather than refused by the host.
+            mean[row] = LatencyFloor.apply(total)
             std?[row] = model.residualStd
         }
     }

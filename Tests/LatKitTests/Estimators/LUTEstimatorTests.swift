@@ -267,6 +267,18 @@ final class LUTEstimatorTests: XCTestCase {
         assertPluginError(try restored.load(future), status: 6, contains: "format version 9")
     }
 
+    /// A network made only of operators priced at 0 (as NNLS prices a NAS-Bench-201 `none` or
+    /// `skip` it cannot tell from nothing) is raised to the latency floor, not refused by the host.
+    func testANetworkOfZeroPricedOperatorsIsRaisedToTheFloor() throws {
+        let truth = ["a": 1.0, "free": 0.0]
+        let train = additiveRows(keys: truth, intercept: 0, count: 50, seed: 4)
+        let fitted = try TestPaths.catalog("lut").estimator("lut-fitted", options: ["intercept": "false"])
+        try fitted.fit(train: train, validation: nil, seed: 0, progress: nil)
+        let predictions = try fitted.predict(batch([[Operator(key: "free", count: 3)], [Operator(key: "a", count: 2)]]))
+        XCTAssertEqual(predictions.mean[0], 1e-3, "1 µs")
+        XCTAssertEqual(predictions.mean[1], 2, accuracy: 1e-9)
+    }
+
     func testFittedTableUnseenKeysAndNoIntercept() throws {
         let truth = ["a": 1.0, "b": 2.0, "c": 0.5]
         let train = additiveRows(keys: truth, intercept: 0, count: 50, seed: 3)
