@@ -83,7 +83,7 @@ final class IsolatedSearchStrategy: OutcomeReportingStrategy {
         guard let what = call.u8().flatMap(WorkerWire.ContextCall.init(rawValue:)) else { throw malformed }
         switch what {
         case .sample:
-            guard let count = call.i64(), count >= 0, count <= WorkerWire.maximumRows, let seed = call.u64() else { throw malformed }
+            guard let count = call.i64(), count >= 0, count <= WorkerWire.maximumSampled, let seed = call.u64() else { throw malformed }
             reply.strings(try problem.sample(count: count, seed: seed))
         case .mutate:
             guard let parents = call.strings(), let seed = call.u64(), let mutation = call.f64(), let resolution = call.f64() else {

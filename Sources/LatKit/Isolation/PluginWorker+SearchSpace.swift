@@ -28,7 +28,7 @@ extension PluginWorker {
             results.strings(
                 try space.architectures(fromFields: stride(from: 0, to: fields.count, by: width).map { Array(fields[$0..<($0 + width)]) }))
         case .sample:
-            guard let count = arguments.i64(), count >= 0, count <= WorkerWire.maximumRows, let seed = arguments.u64() else {
+            guard let count = arguments.i64(), count >= 0, count <= WorkerWire.maximumSampled, let seed = arguments.u64() else {
                 throw truncated
             }
             results.strings(try space.sample(count: count, seed: seed))

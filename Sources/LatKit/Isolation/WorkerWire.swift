@@ -166,6 +166,11 @@ enum WorkerWire {
     /// makes the worker allocate more.
     static let maximumRows = 1 << 24
 
+    /// The most architectures one `sample` call over the wire may ask for (1,000,000, the
+    /// command line's own limit on `sample -n`): a count read from the wire never makes a worker
+    /// or the host draw millions of architectures.
+    static let maximumSampled = 1_000_000
+
     /// Reads a batch written by `write`, refusing a truncated message and any view whose size
     /// does not match the batch's row count.
     static func readBatch(_ reader: inout BinaryReader) throws -> ArchitectureBatch {

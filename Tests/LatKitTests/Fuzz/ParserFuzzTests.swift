@@ -134,4 +134,50 @@ final class ParserFuzzTests: XCTestCase {
             _ = try WorkerWire.decodeRequest(bytes)
         }
     }
+
+    /// The worker's side of an isolated search space: requests as `IsolatedSearchSpace` sends
+    /// them (canonicalize, from_fields, mutate, crossover, encode, operators, sample), mutated,
+    /// answered by the shipped NAS-Bench-201 space in-process. A request is answered or refused
+    /// (malformed, or the space's own error); none crashes or runs away.
+    func testWorkerSearchSpaceRequests() throws {
+        let space = try XCTUnwrap(try TestPaths.catalog("nasbench201").searchSpace("nasbench201") as? PluginSearchSpace)
+        let archs = try space.sample(count: 2, seed: 1)
+        func request(_ code: WorkerWire.Request, _ fill: (inout BinaryWriter) -> Void) -> [UInt8] {
+            var body = BinaryWriter()
+            body.u8(code.rawValue)
+            fill(&body)
+            return body.bytes
+        }
+        let seeds = [
+            request(.canonicalize) { $0.strings(archs) },
+            request(.fromFields) {
+                $0.i64(1)
+                $0.strings(archs)
+            },
+            request(.mutate) {
+                $0.strings(archs)
+                $0.u64(3)
+                $0.f64(0.5)
+                $0.f64(0.5)
+            },
+            request(.crossover) {
+                $0.strings(archs)
+                $0.strings(archs.reversed())
+                $0.u64(4)
+            },
+            request(.encode) {
+                $0.strings(archs)
+                $0.u8(1)
+                $0.string("onehot")
+            },
+            request(.operators) { $0.strings(archs) },
+            request(.sample) {
+                $0.i64(4)
+                $0.u64(9)
+            },
+        ]
+        fuzz("worker-space-request", seeds: seeds, seed: 60) { bytes in
+            _ = try PluginWorker.answerSearchSpace(space, try WorkerWire.decodeRequest(bytes))
+        }
+    }
 }
