@@ -55,6 +55,15 @@ public struct IsolationPolicy: Sendable, Equatable {
             } ?? [])
     }
 
+    /// The policy `plugins check` applies to the plugin under test: under `automatic` every
+    /// plugin runs isolated, shipped or not, since a check exists to find its crashes (when there
+    /// is a latkit executable to start); `always` and `never` (`--no-isolate`) stay as they are.
+    public var forCheckingPlugins: IsolationPolicy {
+        var policy = self
+        if mode == .automatic, executable != nil { policy.mode = .always }
+        return policy
+    }
+
     /// Whether `plugin` runs isolated under this policy.
     public func isolates(_ plugin: PluginInfo) -> Bool { isolates(file: plugin.file) }
 

@@ -12,8 +12,9 @@ enum PluginsCheckCommand: Command {
             operators and cost. Search strategies, on a synthetic problem: budget respected, same seed same result,
             canonical evaluated feasible results, a failed host call passed on, cancellation. Profilers: the device
             description, two small networks of --space measured with sane figures, an empty batch, a broken model
-            failing its own row. A plugin not shipped with latkit (or any, with --isolate) runs in a child process
-            (an estimator: each check in its own), so a crash fails checks with one line instead of ending the run.
+            failing its own row. The plugin under test runs in a child process, shipped or not (an estimator: each
+            check in its own; --no-isolate runs it in-process), so a crash fails checks with one line instead of
+            ending the run.
             Exit code 0 only if every check passes (a library holding no plugin of a kind this latkit knows fails).
             Warns when a plugin has the name of one already installed.
             """,
@@ -24,7 +25,8 @@ enum PluginsCheckCommand: Command {
         positionals: [PositionalSpec("PATH", "the plugin library file (.so)")])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        try context.isolation.probeLoading(arguments.positionals[0])
+        let isolation = context.isolation.forCheckingPlugins
+        try isolation.probeLoading(arguments.positionals[0])
         let library = try PluginLibrary.load(path: arguments.positionals[0])
         context.print("\(library.path): library '\(library.name)', \(library.plugins.count) plugin(s)")
         for warning in library.warnings { context.print("warning: \(warning)") }
@@ -46,7 +48,7 @@ enum PluginsCheckCommand: Command {
         } else {
             space = nil
         }
-        let reports = PluginConformance.check(library, options: try arguments.keyValues(), space: space, isolation: context.isolation)
+        let reports = PluginConformance.check(library, options: try arguments.keyValues(), space: space, isolation: isolation)
         for report in reports {
             context.print(report.lines.joined(separator: "\n"))
         }

@@ -212,6 +212,14 @@ final class IsolatedEstimatorTests: XCTestCase {
         XCTAssertFalse(policy.isolates(try catalog.plugin(named: "example-c-linear")))
         policy.mode = .always
         XCTAssertTrue(policy.isolates(try catalog.plugin(named: "mlp")))
+        // plugins check isolates even shipped plugins, unless told not to or unable to.
+        XCTAssertTrue(
+            IsolationPolicy(mode: .automatic, executable: "/bin/latkit", shippedFolders: [TestPaths.builtProducts]).forCheckingPlugins
+                .isolates(try catalog.plugin(named: "mlp")))
+        XCTAssertFalse(
+            IsolationPolicy(mode: .never, executable: "/bin/latkit").forCheckingPlugins.isolates(try catalog.plugin(named: "mlp")))
+        XCTAssertFalse(
+            IsolationPolicy(mode: .automatic, executable: nil).forCheckingPlugins.isolates(try catalog.plugin(named: "example-c-linear")))
         // Without a latkit executable to start, automatic keeps everything in-process.
         policy = IsolationPolicy(mode: .automatic, executable: nil, shippedFolders: [TestPaths.builtProducts])
         XCTAssertFalse(policy.isolates(try catalog.plugin(named: "example-c-linear")))
