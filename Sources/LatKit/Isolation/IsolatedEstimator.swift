@@ -18,11 +18,14 @@ public final class IsolatedEstimator: LatencyEstimator {
     public var timeout: Double? { worker.timeout }
 
     private let worker: WorkerConnection
+    /// Estimator or accuracy predictor: what its outputs must be.
+    private let kind: PluginKind
 
     /// Starts `executable plugin-worker` for `plugin` and waits until the plugin's `create` has
     /// returned in the child (within `timeout`).
     public init(plugin: PluginInfo, options: [String: String], executable: String, timeout: Double? = nil) throws {
         version = plugin.version
+        kind = plugin.kind
         requirements = PluginEstimator.requirements(of: plugin)
         worker = try WorkerConnection(plugin: plugin, options: options, executable: executable, timeout: timeout)
     }
@@ -61,7 +64,10 @@ public final class IsolatedEstimator: LatencyEstimator {
             guard let values = reply.array(Double.self), values.count == batch.count else { throw worker.malformed("predict") }
             std = values
         }
-        return Predictions(mean: mean, std: std)
+        // The worker checked them; the host does not trust a process a plugin may have corrupted.
+        let predictions = Predictions(mean: mean, std: std)
+        try PredictionValidation.check(predictions, count: batch.count, plugin: name, function: "predict", kind: kind)
+        return predictions
     }
 
     /// The fitted state, saved in the child.

@@ -100,4 +100,22 @@ final class PredictionValidationTests: XCTestCase {
             bench.err.split(separator: "\n").last,
             "latkit bench: plugin 'hostile-linear' returned latency -3 for row 17 in predict (must be finite and positive)")
     }
+
+    /// The host checks an isolated estimator's outputs itself rather than trusting the worker's
+    /// check: a worker that lies (`lying_worker.c`, standing in for one whose memory a plugin
+    /// corrupted) gets its negative latencies refused in the host.
+    func testTheHostRefusesInvalidOutputsFromAWorker() throws {
+        let folder = try CFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let worker = folder + "/lying_worker"
+        try Toolchain.succeed(
+            "cc", ["-O1", "-Wall", "-Werror", TestPaths.repository + "/Tests/PluginFixtures/lying_worker.c", "-o", worker])
+        let plugin = try TestPaths.catalog("flops").plugin(named: "flops")
+        let estimator = try IsolatedEstimator(plugin: plugin, options: [:], executable: worker)
+        let batch = ArchitectureBatch(searchSpace: "s", count: 2, costs: [Cost(macs: 1e8, params: 1e6), Cost(macs: 2e8, params: 2e6)])
+        XCTAssertThrowsError(try estimator.predict(batch)) { error in
+            XCTAssertTrue(error is InvalidPredictionError, "\(error)")
+            XCTAssertTrue("\(error)".contains("plugin 'flops' returned latency -1 for row 0"), "\(error)")
+        }
+    }
 }
