@@ -74,15 +74,7 @@ final class PluginSearchSpace: SearchSpace {
         }
     }
 
-    func featureCount(encoding: String?) throws -> Int {
-        let name = encoding ?? encodings.first ?? ""
-        guard let text = facts["feature_count.\(name)"], let count = Int(text) else {
-            throw PluginCallError(
-                plugin: self.name, function: "describe", status: Int32(LATKIT_ERR_INVALID_ARGUMENT),
-                message: "no encoding '\(name)' (available: \(encodings.joined(separator: ", ")))")
-        }
-        return count
-    }
+    func featureCount(encoding: String?) throws -> Int { try declaredFeatureCount(encoding: encoding) }
 
     func encode(_ architectures: [String], encoding: String?) throws -> FeatureMatrix {
         let columns = try featureCount(encoding: encoding)

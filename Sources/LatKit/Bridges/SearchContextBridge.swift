@@ -43,14 +43,21 @@ final class SearchContextBridge {
             return latkit_status(LATKIT_OK)
         } catch {
             if firstError == nil { firstError = error }
-            let status = (error as? PluginCallError)?.status ?? (error as? HostCallError)?.status ?? Int32(LATKIT_ERR_INVALID_ARGUMENT)
             if let message = buffer?.pointee.message, let capacity = buffer?.pointee.capacity, capacity > 0 {
                 let bytes = Array("\(error)".utf8.prefix(Int(capacity) - 1)).map { $0 == 0x0A ? 0x20 : $0 }
                 for (offset, byte) in bytes.enumerated() { message[offset] = CChar(bitPattern: byte) }
                 message[bytes.count] = 0
             }
-            return status == LATKIT_OK ? latkit_status(LATKIT_ERR_INTERNAL) : status
+            return Self.status(for: error)
         }
+    }
+
+    /// The status a strategy receives for a context call that failed with `error`: a plugin's
+    /// status (or, in a strategy's worker, the host's) as it was, any other error
+    /// `LATKIT_ERR_INVALID_ARGUMENT`, and never OK. Isolated strategies get the same.
+    static func status(for error: Error) -> latkit_status {
+        let status = (error as? PluginCallError)?.status ?? (error as? HostCallError)?.status ?? Int32(LATKIT_ERR_INVALID_ARGUMENT)
+        return status == LATKIT_OK ? latkit_status(LATKIT_ERR_INTERNAL) : status
     }
 
     fileprivate func evaluate(

@@ -53,35 +53,27 @@ public final class IsolatedSearchSpace: SearchSpace {
     }
 
     public func sample(count: Int, seed: UInt64) throws -> [String] {
-        try texts(.sample, count: count) {
-            $0.i64(count)
-            $0.u64(seed)
-        }
+        try vary(.sample, .sample(count: count, seed: seed))
     }
 
     public func mutate(_ parents: [String], seed: UInt64, mutationProbability: Double, resolutionProbability: Double) throws -> [String] {
-        try texts(.mutate, count: parents.count) {
-            $0.strings(parents)
-            $0.u64(seed)
-            $0.f64(mutationProbability)
-            $0.f64(resolutionProbability)
-        }
+        try vary(
+            .mutate,
+            .mutate(parents: parents, seed: seed, mutationProbability: mutationProbability, resolutionProbability: resolutionProbability))
     }
 
     public func crossover(_ first: [String], _ second: [String], seed: UInt64) throws -> [String] {
         precondition(first.count == second.count, "crossover needs pairs")
-        return try texts(.crossover, count: first.count) {
-            $0.strings(first)
-            $0.strings(second)
-            $0.u64(seed)
-        }
+        return try vary(.crossover, .crossover(first: first, second: second, seed: seed))
     }
 
-    public func featureCount(encoding: String?) throws -> Int {
-        var reply = try call(.featureCount) { Self.write(encoding, to: &$0) }
-        guard let count = reply.i64(), count >= 0 else { throw worker.malformed("describe") }
-        return count
+    /// One `sample`, `mutate` or `crossover` request.
+    private func vary(_ request: WorkerWire.Request, _ variation: ArchitectureVariation) throws -> [String] {
+        try texts(request, count: variation.resultCount) { variation.write(to: &$0) }
     }
+
+    /// From the facts read when the worker started, as in-process: no round trip.
+    public func featureCount(encoding: String?) throws -> Int { try declaredFeatureCount(encoding: encoding) }
 
     public func encode(_ architectures: [String], encoding: String?) throws -> FeatureMatrix {
         var reply = try call(.encode) {

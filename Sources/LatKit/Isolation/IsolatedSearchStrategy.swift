@@ -30,8 +30,7 @@ final class IsolatedSearchStrategy: OutcomeReportingStrategy {
                 if outcome.hostError == nil { outcome.hostError = error }
                 reply = BinaryWriter()
                 reply.u8(WorkerWire.CallAnswer.failed.rawValue)
-                let status = (error as? PluginCallError)?.status ?? Int32(LATKIT_ERR_INVALID_ARGUMENT)
-                reply.integer(status == LATKIT_OK ? Int32(LATKIT_ERR_INTERNAL) : status)
+                reply.integer(SearchContextBridge.status(for: error))
                 reply.string("\(error)")
             }
             return reply.bytes
@@ -82,19 +81,9 @@ final class IsolatedSearchStrategy: OutcomeReportingStrategy {
         let malformed = ContextCallError("the strategy's worker sent a malformed search-context call")
         guard let what = call.u8().flatMap(WorkerWire.ContextCall.init(rawValue:)) else { throw malformed }
         switch what {
-        case .sample:
-            guard let count = call.i64(), count >= 0, count <= WorkerWire.maximumSampled, let seed = call.u64() else { throw malformed }
-            reply.strings(try problem.sample(count: count, seed: seed))
-        case .mutate:
-            guard let parents = call.strings(), let seed = call.u64(), let mutation = call.f64(), let resolution = call.f64() else {
-                throw malformed
-            }
-            reply.strings(try problem.mutate(parents, seed: seed, mutationProbability: mutation, resolutionProbability: resolution))
-        case .crossover:
-            guard let first = call.strings(), let second = call.strings(), first.count == second.count, let seed = call.u64() else {
-                throw malformed
-            }
-            reply.strings(try problem.crossover(first, second, seed: seed))
+        case .sample, .mutate, .crossover:
+            guard let variation = ArchitectureVariation.read(what, from: &call) else { throw malformed }
+            reply.strings(try variation.answer(by: problem))
         case .evaluate:
             guard let architectures = call.strings() else { throw malformed }
             // The child's bridge counts the budget too; the host does not trust it to.

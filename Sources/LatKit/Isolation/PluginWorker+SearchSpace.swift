@@ -27,22 +27,10 @@ extension PluginWorker {
             guard fields.count % width == 0 else { throw truncated }
             results.strings(
                 try space.architectures(fromFields: stride(from: 0, to: fields.count, by: width).map { Array(fields[$0..<($0 + width)]) }))
-        case .sample:
-            guard let count = arguments.i64(), count >= 0, count <= WorkerWire.maximumSampled, let seed = arguments.u64() else {
-                throw truncated
-            }
-            results.strings(try space.sample(count: count, seed: seed))
-        case .mutate:
-            let parents = try strings()
-            guard let seed = arguments.u64(), let mutation = arguments.f64(), let resolution = arguments.f64() else { throw truncated }
-            results.strings(try space.mutate(parents, seed: seed, mutationProbability: mutation, resolutionProbability: resolution))
-        case .crossover:
-            let first = try strings()
-            let second = try strings()
-            guard let seed = arguments.u64(), first.count == second.count else { throw truncated }
-            results.strings(try space.crossover(first, second, seed: seed))
-        case .featureCount:
-            results.i64(try space.featureCount(encoding: try encoding()))
+        case .sample, .mutate, .crossover:
+            let call: WorkerWire.ContextCall = code == .sample ? .sample : code == .mutate ? .mutate : .crossover
+            guard let variation = ArchitectureVariation.read(call, from: &arguments) else { throw truncated }
+            results.strings(try variation.answer(by: space))
         case .encode:
             let architectures = try strings()
             let matrix = try space.encode(architectures, encoding: try encoding())

@@ -6,7 +6,7 @@ import Foundation
     import Darwin
 #endif
 
-/// The child side of an `IsolatedEstimator`: `latkit plugin-worker` loads one estimator plugin
+/// The child side of a `WorkerConnection`: `latkit plugin-worker` loads one plugin of any kind
 /// in-process and answers the parent's requests until its standard input closes.
 public enum PluginWorker {
     /// Loads `library` (the child side of `LibraryProbe`) and writes `LibraryProbe.loadedMarker`

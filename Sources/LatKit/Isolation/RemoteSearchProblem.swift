@@ -10,36 +10,24 @@ final class RemoteSearchProblem: SearchProblem {
         self.channel = channel
     }
 
-    private func texts(_ what: WorkerWire.ContextCall, count: Int, _ fill: (inout BinaryWriter) -> Void) throws -> [String] {
-        var answer = try channel.call(what, fill)
-        guard let texts = answer.strings(), texts.count == count else {
-            throw WorkerWire.Malformed(description: "the host answered \(what) with the wrong number of architectures")
+    /// Asks the host for the architectures of one `sample`, `mutate` or `crossover`.
+    private func vary(_ variation: ArchitectureVariation) throws -> [String] {
+        var answer = try channel.call(variation.call) { variation.write(to: &$0) }
+        guard let texts = answer.strings(), texts.count == variation.resultCount else {
+            throw WorkerWire.Malformed(description: "the host answered \(variation.call) with the wrong number of architectures")
         }
         return texts
     }
 
-    func sample(count: Int, seed: UInt64) throws -> [String] {
-        try texts(.sample, count: count) {
-            $0.i64(count)
-            $0.u64(seed)
-        }
-    }
+    func sample(count: Int, seed: UInt64) throws -> [String] { try vary(.sample(count: count, seed: seed)) }
 
     func mutate(_ parents: [String], seed: UInt64, mutationProbability: Double, resolutionProbability: Double) throws -> [String] {
-        try texts(.mutate, count: parents.count) {
-            $0.strings(parents)
-            $0.u64(seed)
-            $0.f64(mutationProbability)
-            $0.f64(resolutionProbability)
-        }
+        try vary(
+            .mutate(parents: parents, seed: seed, mutationProbability: mutationProbability, resolutionProbability: resolutionProbability))
     }
 
     func crossover(_ first: [String], _ second: [String], seed: UInt64) throws -> [String] {
-        try texts(.crossover, count: first.count) {
-            $0.strings(first)
-            $0.strings(second)
-            $0.u64(seed)
-        }
+        try vary(.crossover(first: first, second: second, seed: seed))
     }
 
     func evaluate(_ architectures: [String]) throws -> [ProblemEvaluation] {

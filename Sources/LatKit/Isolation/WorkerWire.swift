@@ -16,11 +16,11 @@ import Foundation
 /// asks the host's search context for something (answered with `CallAnswer`), then `ok` with the
 /// call's results or `failed` with the error as the child met it (status, plugin, call, message).
 enum WorkerWire {
-    /// A call of the plugin, by kind: estimators 1-6, search spaces 16-28, strategies 32,
+    /// A call of the plugin, by kind: estimators 1-6, search spaces 16-27, strategies 32,
     /// profilers 48-49. `quit` ends any worker.
     enum Request: UInt8 {
         case fit = 1, adapt, predict, save, load, quit
-        case describe = 16, canonicalize, fromFields, sample, mutate, crossover, featureCount, encode, operators, cost,
+        case describe = 16, canonicalize, fromFields, sample, mutate, crossover, encode, operators, cost,
             exportModels, exportOperators, listOperators
         case run = 32
         case describeDevice = 48, measure
@@ -40,7 +40,6 @@ enum WorkerWire {
             case .sample: "sample"
             case .mutate: "mutate"
             case .crossover: "crossover"
-            case .featureCount: "describe"
             case .encode: "encode"
             case .operators: "operators"
             case .cost: "cost"
@@ -241,7 +240,7 @@ enum WorkerWire {
         switch request {
         case .quit:
             return .quit
-        case .describe, .canonicalize, .fromFields, .sample, .mutate, .crossover, .featureCount, .encode, .operators, .cost,
+        case .describe, .canonicalize, .fromFields, .sample, .mutate, .crossover, .encode, .operators, .cost,
             .exportModels, .exportOperators, .listOperators, .run, .describeDevice, .measure:
             return .otherKind(request, arguments: reader)
         case .save:

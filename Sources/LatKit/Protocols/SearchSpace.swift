@@ -1,3 +1,5 @@
+import LatKitPluginABI
+
 /// A search space: the set of architectures a NAS run explores, and everything the host needs to
 /// turn an architecture into the views estimators ask for.
 ///
@@ -45,6 +47,18 @@ extension SearchSpace {
     public var exportFormats: [String] { listFact("export_formats") }
     /// The keys `listOperators(scope:)` understands (the `operator_scope` fact), e.g. ["resolution"].
     public var operatorScopeKeys: [String] { listFact("operator_scope") }
+
+    /// The feature count the space states for `encoding` (nil: its default), from its
+    /// `feature_count.<encoding>` fact; throws naming the encodings it has when it states none.
+    func declaredFeatureCount(encoding: String?) throws -> Int {
+        let resolved = encoding ?? encodings.first ?? ""
+        guard let text = facts["feature_count.\(resolved)"], let count = Int(text) else {
+            throw PluginCallError(
+                plugin: name, function: "describe", status: Int32(LATKIT_ERR_INVALID_ARGUMENT),
+                message: "no encoding '\(resolved)' (available: \(encodings.joined(separator: ", ")))")
+        }
+        return count
+    }
 
     private func listFact(_ key: String) -> [String] {
         (facts[key] ?? "").split(separator: ",").map { String($0).trimmedSpaces }

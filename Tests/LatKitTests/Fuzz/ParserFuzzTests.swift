@@ -155,26 +155,16 @@ final class ParserFuzzTests: XCTestCase {
                 $0.strings(archs)
             },
             request(.mutate) {
-                $0.strings(archs)
-                $0.u64(3)
-                $0.f64(0.5)
-                $0.f64(0.5)
+                ArchitectureVariation.mutate(parents: archs, seed: 3, mutationProbability: 0.5, resolutionProbability: 0.5).write(to: &$0)
             },
-            request(.crossover) {
-                $0.strings(archs)
-                $0.strings(archs.reversed())
-                $0.u64(4)
-            },
+            request(.crossover) { ArchitectureVariation.crossover(first: archs, second: archs.reversed(), seed: 4).write(to: &$0) },
             request(.encode) {
                 $0.strings(archs)
                 $0.u8(1)
                 $0.string("onehot")
             },
             request(.operators) { $0.strings(archs) },
-            request(.sample) {
-                $0.i64(4)
-                $0.u64(9)
-            },
+            request(.sample) { ArchitectureVariation.sample(count: 4, seed: 9).write(to: &$0) },
         ]
         fuzz("worker-space-request", seeds: seeds, seed: 60) { bytes in
             _ = try PluginWorker.answerSearchSpace(space, try WorkerWire.decodeRequest(bytes))
