@@ -21,8 +21,9 @@ let plugins: [PluginTarget] = [
     PluginTarget(product: "latkit_fbnet", folder: "FBNetSpace", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_lut", folder: "LUTEstimator", dependencies: ["LatKitNumerics"]),
     PluginTarget(product: "latkit_flops", folder: "FLOPsEstimator", dependencies: ["LatKitNumerics"]),
-    PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitNumerics", "LatKitRandom"]),
-    PluginTarget(product: "latkit_transfer", folder: "DeviceTransfer", dependencies: ["LatKitNumerics", "LatKitRandom"]),
+    PluginTarget(product: "latkit_mlp", folder: "MLPEstimator", dependencies: ["LatKitLearning", "LatKitNumerics", "LatKitRandom"]),
+    PluginTarget(
+        product: "latkit_transfer", folder: "DeviceTransfer", dependencies: ["LatKitLearning", "LatKitNumerics", "LatKitRandom"]),
     PluginTarget(product: "latkit_search", folder: "SearchStrategies", dependencies: ["LatKitRandom"]),
     PluginTarget(product: "latkit_onnxruntime", folder: "ONNXRuntimeProfiler", dependencies: ["LatKitONNXRuntime"]),
     PluginTarget(product: "latkit_external", folder: "ExternalProfiler"),
@@ -58,6 +59,9 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq"),
         // Float32 matrix work and least squares, shared by numeric plugins and the host's metrics.
         .target(name: "LatKitNumerics", dependencies: ["COpenBLAS", "LatKitRandom"]),
+        // The latency learner estimator plugins share (linked into each): the additive ridge plus
+        // residual MLP ensemble with calibrated std, the `mlp` default recipe and `hwgen`'s per-series model.
+        .target(name: "LatKitLearning", dependencies: ["LatKitPluginKit", "LatKitNumerics", "LatKitRandom"]),
         // Deterministic seeded random numbers: the same seed gives the same draws on every machine.
         .target(name: "LatKitRandom"),
         // Writing (and reading back) ONNX models, so profilers can time real networks in an engine.

@@ -1,4 +1,5 @@
 import Foundation
+import LatKitLearning
 import LatKitNumerics
 import LatKitPluginKit
 import LatKitRandom
@@ -129,16 +130,16 @@ struct TransferModel {
         levelModel = try RidgeRegression.fit(features: matrix, targets: profiles.map(\.level), lambda: 1, standardize: true)
     }
 
-    /// Learns the mapping of one target series from its shots (log latencies `logs` of `architectures`).
+    /// Learns the mapping of one target series from its shots (log latencies `logs` of
+    /// `architectures`, whose `inputs` price them on series that did not measure them).
     func fewShotMapping(
-        key: SeriesKey, descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double],
-        logMacs: [Double]?
-    ) -> SeriesMapping? {
+        key: SeriesKey, descriptor: [Float], architectures: [Int?], inputs: LabelledRows?, logs: [Double], logMacs: [Double]?
+    ) throws -> SeriesMapping? {
         // A training series' own shots (a re-measurement) map from it too when it is the only series.
         let others = profiles.indices.filter { profiles[$0].key != key }
         let candidates = others.isEmpty ? Array(profiles.indices) : others
-        return fewShotMapping(
-            candidates: candidates, descriptor: descriptor, architectures: architectures, features: features, logs: logs, logMacs: logMacs)
+        return try fewShotMapping(
+            candidates: candidates, descriptor: descriptor, architectures: architectures, inputs: inputs, logs: logs, logMacs: logMacs)
     }
 
     /// The few-shot mapping from the profiles `candidates`.
@@ -146,12 +147,9 @@ struct TransferModel {
     /// fitted on the shots joins the members: on a device whose latency follows the work done more
     /// closely than any known device, it takes the weight.
     func fewShotMapping(
-        candidates: [Int], descriptor: [Float], architectures: [Int?], features: [UnsafeBufferPointer<Float>], logs: [Double],
-        logMacs: [Double]?
-    ) -> SeriesMapping? {
-        let values = candidates.map { index in
-            zip(architectures, features).map { profiles[index].logLatency($0.0, features: $0.1) }
-        }
+        candidates: [Int], descriptor: [Float], architectures: [Int?], inputs: LabelledRows?, logs: [Double], logMacs: [Double]?
+    ) throws -> SeriesMapping? {
+        let values = try candidates.map { try profiles[$0].logLatencies(architectures, inputs: inputs).means }
         let cost = logMacs.flatMap { $0.allSatisfy(\.isFinite) && !logMacs!.isEmpty ? $0 : nil }
         func value(_ profile: Int, _ row: Int) -> Double {
             profile == SeriesMapping.costSource ? cost![row] : values[candidates.firstIndex(of: profile)!][row]
@@ -232,7 +230,7 @@ struct TransferModel {
     /// others its sources), `shots` of its architectures are drawn with `seed`, and its other
     /// architectures are predicted. Returns the factor that makes mean ± 1.645 std cover 90% of
     /// those held-out errors (1 when there is too little to measure).
-    func stdCalibration(shots: Int, seed: UInt64) -> Double {
+    func stdCalibration(shots: Int, seed: UInt64) throws -> Double {
         guard shots >= 3, profiles.count >= 3 else { return 1 }
         var generator = SeededGenerator(seed: seed ^ 0x5EED_CA11)
         // Architectures every series measured, so no feature model is involved.
@@ -246,10 +244,9 @@ struct TransferModel {
             let shotArchitectures = Array(order.prefix(shots))
             let held = order.dropFirst(shots).prefix(1_000)
             guard
-                let mapping = fewShotMapping(
+                let mapping = try fewShotMapping(
                     candidates: others, descriptor: profiles[target].descriptor, architectures: shotArchitectures.map { Optional($0) },
-                    features: shotArchitectures.map { _ in UnsafeBufferPointer(start: nil, count: 0) },
-                    logs: shotArchitectures.map { profiles[target].measured[$0] },
+                    inputs: nil, logs: shotArchitectures.map { profiles[target].measured[$0] },
                     logMacs: logMacs.isEmpty ? nil : shotArchitectures.map { logMacs[$0] })
             else { continue }
             for architecture in held {

@@ -1,12 +1,19 @@
+import LatKitLearning
 import LatKitNumerics
 import LatKitPluginKit
 
 /// The saved state of a transfer model (little-endian, see `SavedStateWriter`): magic "LKTR",
-/// version 2 (version 1 lacks the log MACs); zero-shot rule byte, sources per target, zero-shot log std; an optional level
-/// model; the architectures; their log MACs (count, then values; none without the cost line); the profiles (series key, descriptor, ridge, level, residual std,
-/// measured architectures by index with their log latency); the adapted mappings (each source's
-/// profile stored plus one, 0 for the cost line).
+/// version 3 (version 2 lacks the series' learned models, version 1 the log MACs too); zero-shot
+/// rule byte, sources per target, zero-shot log std; an optional level model; the architectures;
+/// their log MACs (count, then values; none without the cost line); the profiles (series key,
+/// descriptor, ridge, level, residual std, measured architectures by index with their log
+/// latency, then u8 1 and the feature count and the fields of its learned `HybridModel` (see
+/// `HybridModel.encode(into:)`), or u8 0); the adapted mappings (each source's profile stored plus
+/// one, 0 for the cost line).
 enum TransferState {
+    /// The layout version `write` produces; `read` takes 1 to this.
+    static let version: UInt8 = 3
+
     static func write(_ model: TransferModel, into writer: inout SavedStateWriter) {
         writer.write(model.zeroShot.rawValue)
         writer.write(UInt32(model.sourcesPerTarget))
@@ -30,6 +37,13 @@ enum TransferState {
             for index in measured {
                 writer.write(UInt32(index))
                 writer.write(profile.measured[index])
+            }
+            if let network = profile.network {
+                writer.write(UInt8(1))
+                writer.write(UInt32(network.inputCount))
+                network.encode(into: &writer)
+            } else {
+                writer.write(UInt8(0))
             }
         }
         writer.write(UInt32(model.adapted.count))
@@ -82,9 +96,21 @@ enum TransferState {
                 }
                 measured[index] = try finite(try reader.readDouble())
             }
+            var network: HybridModel?
+            if version >= 3, try reader.readUInt8() == 1 {
+                let inputCount = Int(try reader.readUInt32())
+                guard inputCount == ridge.weights.count else {
+                    throw PluginError.incompatible(
+                        "saved transfer model: series \(key) has a learned model of \(inputCount) features, its ridge \(ridge.weights.count)"
+                    )
+                }
+                network = try HybridModel(
+                    decoding: &reader, inputCount: inputCount, version: 4, what: "saved transfer model, series \(key)")
+            }
             profiles.append(
                 SeriesProfile(
-                    key: key, descriptor: descriptor, measured: measured, model: ridge, level: levelValue, residualStd: residual))
+                    key: key, descriptor: descriptor, measured: measured, model: ridge, level: levelValue, residualStd: residual,
+                    network: network))
         }
         var model = TransferModel(
             architectures: architectures, profiles: profiles, zeroShot: rule, sourcesPerTarget: max(sources, 1), levelModel: level,

@@ -1,3 +1,4 @@
+import LatKitLearning
 import LatKitPluginABI
 import LatKitPluginKit
 

@@ -1,3 +1,4 @@
+import LatKitLearning
 import LatKitPluginKit
 
 /// What a `finetune` handle holds after fit (and adapt), and its saved form.

@@ -1,3 +1,4 @@
+import LatKitLearning
 import LatKitNumerics
 import LatKitPluginKit
 
@@ -41,16 +42,8 @@ enum FittedModel {
     /// u8  kind: 1 single network, 2 hybrid
     /// u32 feature columns
     /// kind 1: f64 std; network
-    /// kind 2: u8 linear (0 off, 1 raw, 2 ofa-paper128); u8 has ridge;
-    ///         [ridge: u32 n, f64 intercept, f64 lambda, f64 weights[n]];
-    ///         u32 k operator keys, per key u32 byte length, UTF-8 bytes (versions 2 and 3; keys sorted);
-    ///         u32 c cost columns, per column f64 mean, f64 scale (versions 3 and 4; c <= 2: MACs,
-    ///         then parameters; finetune's stacked model: c <= 3, its base model's prediction last);
-    ///         n = feature columns + k + c, the key columns, then the cost columns;
-    ///         u32 m, f32 input means[m], f32 input scales[m];
-    ///         f64 residual mean, f64 residual scale;
-    ///         u32 members, per member: f64 base gain, network;
-    ///         f64 std scale, f64 std offset (version 4 only)
+    /// kind 2: the hybrid's fields (`HybridModel.encode(into:)`; c <= 2 cost columns: MACs, then
+    ///         parameters; finetune's stacked model: c <= 3, its base model's prediction last)
     /// network: u32 layers, per layer u32 out, u32 in, f32 weights[out*in] (row-major), f32 bias[out]
     /// u32 CRC-32 of every byte before it
     /// ```
@@ -67,37 +60,7 @@ enum FittedModel {
         case .hybrid(let model):
             writer.u8(2)
             writer.u32(model.inputCount)
-            writer.u8(model.linear.rawValue)
-            writer.u8(model.ridge == nil ? 0 : 1)
-            if let ridge = model.ridge {
-                writer.u32(ridge.weights.count)
-                writer.f64(ridge.intercept)
-                writer.f64(ridge.lambda)
-                writer.f64(ridge.weights)
-            }
-            let keys = model.operatorKeys?.keys ?? []
-            writer.u32(keys.count)
-            for key in keys {
-                writer.u32(key.utf8.count)
-                writer.raw(Array(key.utf8))
-            }
-            writer.u32(model.costScalers.count)
-            for scaler in model.costScalers {
-                writer.f64(scaler.mean)
-                writer.f64(scaler.scale)
-            }
-            writer.u32(model.inputScaler.means.count)
-            writer.f32(model.inputScaler.means)
-            writer.f32(model.inputScaler.scales)
-            writer.f64(model.residualScaler.mean)
-            writer.f64(model.residualScaler.scale)
-            writer.u32(model.members.count)
-            for (member, gain) in zip(model.members, model.baseGains) {
-                writer.f64(gain)
-                writer.network(member)
-            }
-            writer.f64(model.stdScale)
-            writer.f64(model.stdOffset)
+            model.encode(into: &writer)
         }
         writer.u32(Int(crc32(writer.bytes)))
         return writer.bytes
@@ -130,75 +93,9 @@ enum FittedModel {
             }
             self = .single(SingleNetworkModel(network: network, std: std))
         case 2:
-            guard let linear = HybridModel.Linear(rawValue: try reader.u8()) else {
-                throw PluginError.incompatible("saved mlp state: unknown additive model kind")
-            }
-            // The paper128 interactions read columns 0..<128 of each row: any other width is damage.
-            guard linear != .ofaPaper128 || inputCount == 128 else {
-                throw PluginError.incompatible(
-                    "saved mlp state: the paper128 additive model needs 128 inputs, the state says \(inputCount)")
-            }
-            var ridge: RidgeRegression?
-            if try reader.u8() == 1 {
-                let count = try reader.u32()
-                let intercept = try reader.f64()
-                let lambda = try reader.f64()
-                ridge = RidgeRegression(weights: try reader.f64(count: count), intercept: intercept, lambda: lambda)
-            }
-            var keys: [String] = []
-            if version >= 2 {
-                for _ in 0..<(try reader.u32()) {
-                    let bytes = try reader.raw(count: try reader.u32())
-                    guard let key = String(validating: bytes, as: UTF8.self), !key.isEmpty else {
-                        throw PluginError.incompatible("saved mlp state: an operator key is empty or not UTF-8")
-                    }
-                    keys.append(key)
-                }
-            }
-            var costScalers: [TargetScaler] = []
-            if version >= 3 {
-                let count = try reader.u32()
-                guard count <= maxCostColumns else {
-                    throw PluginError.incompatible("saved mlp state: \(count) cost columns (at most \(maxCostColumns))")
-                }
-                for _ in 0..<count {
-                    let scaler = TargetScaler(mean: try reader.f64(), scale: try reader.f64())
-                    guard scaler.mean.isFinite, scaler.scale.isFinite, scaler.scale > 0 else {
-                        throw PluginError.incompatible("saved mlp state: a cost column's scale is not a positive number")
-                    }
-                    costScalers.append(scaler)
-                }
-            }
-            let operatorKeys = keys.isEmpty ? nil : OperatorVocabulary(keys: keys)
-            let scalerCount = try reader.u32()
-            let scaler = Standardizer(means: try reader.f32(count: scalerCount), scales: try reader.f32(count: scalerCount))
-            let residual = TargetScaler(mean: try reader.f64(), scale: try reader.f64())
-            let memberCount = try reader.u32()
-            var members: [MultilayerPerceptron] = []
-            var gains: [Double] = []
-            for _ in 0..<memberCount {
-                gains.append(try reader.f64())
-                members.append(try reader.network(what: "saved mlp state"))
-            }
-            var (stdScale, stdOffset) = (1.0, 0.0)
-            if version >= 4 {
-                (stdScale, stdOffset) = (try reader.f64(), try reader.f64())
-                guard stdScale.isFinite, stdScale > 0, stdOffset.isFinite, stdOffset >= 0 else {
-                    throw PluginError.incompatible("saved mlp state: the std calibration (\(stdScale), \(stdOffset)) is out of range")
-                }
-            }
-            let networkInputs = HybridModel.networkInputCount(linear: linear, inputCount: inputCount)
-            let expectedRidge = HybridModel.featureColumnCount(linear: linear, inputCount: inputCount) + keys.count + costScalers.count
-            guard !members.isEmpty, scalerCount == networkInputs, (operatorKeys?.keys ?? []) == keys,
-                members.allSatisfy({ $0.inputCount == networkInputs && $0.outputCount == 1 }),
-                (linear == .off) == (ridge == nil), linear != .off || costScalers.isEmpty,
-                ridge.map({ $0.weights.count == expectedRidge }) ?? true
-            else { throw PluginError.incompatible("saved mlp state: hybrid model parts do not fit together") }
             self = .hybrid(
-                HybridModel(
-                    linear: linear, inputCount: inputCount, ridge: ridge, operatorKeys: operatorKeys, costScalers: costScalers,
-                    inputScaler: scaler,
-                    residualScaler: residual, members: members, baseGains: gains, stdScale: stdScale, stdOffset: stdOffset))
+                try HybridModel(
+                    decoding: &reader, inputCount: inputCount, version: version, maxCostColumns: maxCostColumns, what: "saved mlp state"))
         default:
             throw PluginError.incompatible("saved mlp state: unknown model kind \(kind)")
         }

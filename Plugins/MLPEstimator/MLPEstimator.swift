@@ -1,4 +1,5 @@
 import Foundation
+import LatKitLearning
 import LatKitNumerics
 import LatKitPluginABI
 import LatKitPluginKit

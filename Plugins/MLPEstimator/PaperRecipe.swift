@@ -1,3 +1,4 @@
+import LatKitLearning
 import LatKitNumerics
 import LatKitPluginKit
 import LatKitRandom

@@ -176,21 +176,29 @@ extension Evaluation {
 
 extension TransferEvaluation {
     /// One model for several devices: fits `name` once on the rows of `train` architectures of
-    /// every series in `series` (device view included), then scores each series on its `test`
+    /// every series in `series` (device view included), with the rows of `validation`
+    /// architectures as its validation batch, then scores each series on its `test`
     /// architectures. The paper's GPU-generalized experiment: one model, every device it knows.
-    public func evaluateJoint(estimator name: String, options: [String: String], series: [Int], train: [Int], test: [Int], seed: UInt64)
-        throws -> [Evaluation]
-    {
+    public func evaluateJoint(
+        estimator name: String, options: [String: String], series: [Int], train: [Int], validation: [Int] = [], test: [Int], seed: UInt64
+    ) throws -> [Evaluation] {
         let estimator = try catalog.estimator(name, options: options)
         let views = try architectureViews(for: estimator)
         let device = estimator.requirements.views.contains(.device)
-        let rows = series.flatMap { index in train.filter { dataset.latencies[index][$0] != nil }.map { (architecture: $0, series: index) }
+        func rows(_ architectures: [Int]) -> [(architecture: Int, series: Int)] {
+            series.flatMap { index in
+                architectures.filter { dataset.latencies[index][$0] != nil }.map { (architecture: $0, series: index) }
+            }
         }
-        let batch = batch(rows, views: views, device: device, labelled: true)
-        let fitSeconds = try Stopwatch.time { try estimator.fit(train: batch, validation: nil, seed: seed, progress: nil) }.seconds
+        let trainRows = rows(train)
+        let batch = batch(trainRows, views: views, device: device, labelled: true)
+        let validationBatch = validation.isEmpty ? nil : self.batch(rows(validation), views: views, device: device, labelled: true)
+        let fitSeconds = try Stopwatch.time {
+            try estimator.fit(train: batch, validation: validationBatch, seed: seed, progress: nil)
+        }.seconds
         return try series.map { index in
             let task = TransferTask(target: index, trainSeries: series, shots: [], test: test, seed: seed)
-            return try score(estimator, task: task, views: views, device: device, trainCount: rows.count, fitSeconds: fitSeconds)
+            return try score(estimator, task: task, views: views, device: device, trainCount: trainRows.count, fitSeconds: fitSeconds)
         }
     }
 }

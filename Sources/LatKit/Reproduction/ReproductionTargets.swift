@@ -1,6 +1,6 @@
 import Foundation
 
-/// The targets of the estimator issue, checked against what a reproduction measured. These are
+/// The targets of the issues, checked against what a reproduction measured. These are
 /// benchmark figures for the report, not pass/fail tests.
 enum ReproductionTargets {
     static func check(_ results: ReproductionResults) -> [ReproductionResults.TargetCheck] {
@@ -44,6 +44,14 @@ enum ReproductionTargets {
                         target: "\(dataSet.name), \(split): default estimator beats the fitted LUT (RMSE)", goal: "lower than lut-fitted",
                         measured: String(format: "%.3f vs %.3f ms", mine.rmseMs, lut.rmseMs), met: mine.rmseMs < lut.rmseMs))
             }
+            // The default estimator's std is calibrated: its 90% interval covers 85-95% of test rows.
+            for split in Set(dataSet.records.compactMap(\.split)).sorted() {
+                guard let coverage = record(dataSet.name, split, "mlp (default)")?.coverage90Pct else { continue }
+                checks.append(
+                    .init(
+                        target: "\(dataSet.name), \(split): default estimator's 90% interval coverage", goal: "85-95%",
+                        measured: String(format: "%.1f%%", coverage), met: (85...95).contains(coverage)))
+            }
         }
         add("mlp (default) training on 7,000 rows", "<= 60 s", results.performance.mlpFitSeconds7000, 60, format: "%.1f s")
         if let rate = results.performance.predictPerSecond["mlp (default)"] {
@@ -52,6 +60,7 @@ enum ReproductionTargets {
                     target: "mlp (default) batched prediction through the plugin ABI", goal: ">= 100,000 architectures/s",
                     measured: String(format: "%.0f architectures/s", rate), met: rate >= 100_000))
         }
+        checks += generalizationTargets(results.generalization)
         checks += results.nas?.targets() ?? []
         checks += results.measurement?.targets() ?? []
         return checks

@@ -6,7 +6,7 @@ import LatKitPluginKit
 /// `extra` input column with current weight `extraWeight`), with the penalty `penalty *
 /// |w - w_current|^2` pulling the weights towards the current ones; the bias is unpenalised.
 /// Returns the new weight of the extra column (0 without one).
-func retrainLastLayer(
+package func retrainLastLayer(
     _ network: inout MultilayerPerceptron, hidden: Matrix, extra: [Double]?, extraWeight: Double, targets: [Double], penalty: Double
 ) throws -> Double {
     let last = network.layers.count - 1

@@ -1,9 +1,9 @@
 import LatKitPluginKit
 
 /// The options of the `mlp` and `mlp-accuracy` plugins, read once at `create`.
-struct MLPSettings {
+package struct MLPSettings {
     /// What `fit` does.
-    enum Recipe: String, CaseIterable {
+    package enum Recipe: String, CaseIterable {
         /// The OFANAS paper's predictor: 400-400-400 ReLU MLP, SGD, sqrt(MSE + 1e-6), batch 32, 100 epochs.
         case paper
         /// Ridge on interaction features, operator counts and (unpenalized) costs plus an ensemble of residual MLPs (Adam, early stopping).
@@ -13,7 +13,7 @@ struct MLPSettings {
     }
 
     /// Which additive model the default recipe fits before the residual networks.
-    enum LinearPart: String, CaseIterable {
+    package enum LinearPart: String, CaseIterable {
         /// `ofa` when the features have the paper128 layout, otherwise `raw`.
         case auto
         /// Ridge over the paper128 interaction features (fails on other features).
@@ -24,32 +24,32 @@ struct MLPSettings {
         case off
     }
 
-    var recipe: Recipe
-    var pretrained: String?
-    var learningRate: Double
-    var weightDecay: Double
-    var momentum: Double
-    var epochs: Int
-    var batchSize: Int
-    var grid: Bool
-    var ensemble: Int
-    var hidden: [Int]
-    var patience: Int
-    var linear: LinearPart
-    var operators: Bool
-    var cost: Bool
-    var lambdas: [Double]
-    var holdout: Double
-    var adaptPenalty: Double
-    var calibrate: Bool
+    package var recipe: Recipe
+    package var pretrained: String?
+    package var learningRate: Double
+    package var weightDecay: Double
+    package var momentum: Double
+    package var epochs: Int
+    package var batchSize: Int
+    package var grid: Bool
+    package var ensemble: Int
+    package var hidden: [Int]
+    package var patience: Int
+    package var linear: LinearPart
+    package var operators: Bool
+    package var cost: Bool
+    package var lambdas: [Double]
+    package var holdout: Double
+    package var adaptPenalty: Double
+    package var calibrate: Bool
     /// How many cost columns the default recipe's additive part takes from a batch (not an option:
     /// `finetune`'s stack strategy appends the base model's log prediction as a third).
-    var costColumnLimit = MLPSettings.costColumnCount
+    package var costColumnLimit = MLPSettings.costColumnCount
 
     /// How many of the cost view's columns (MACs, then parameters) the additive part uses with `cost=true`.
-    static let costColumnCount = 2
+    package static let costColumnCount = 2
 
-    static let help = """
+    package static let help = """
         recipe=default  default: ridge over interaction features (the paper128 slot x kernel x expand x resolution and depth terms when the features have that layout) and per-key operator counts (see `operators`) + an ensemble of residual MLPs (standardised targets, Adam, early stopping, spread = std); paper: the OFANAS paper's 400-400-400 MLP, SGD, loss sqrt(MSE+1e-6), batch 32, raw inputs/targets; none: no training, use `pretrained` (the default when `pretrained` is given); paper and none report a constant std, the RMSE on the validation batch of the last fit (0 before any fit)
         pretrained=  weights file to start from: PyTorch-exported weights.json, or the compact weights.f32 (see data/models/README.md); layers [out,in], y = W x + b, ReLU between layers
         lr=0.001  learning rate (recipe=paper: 0.01)
@@ -70,7 +70,7 @@ struct MLPSettings {
         calibrate=true  default recipe: the std is the ensemble spread scaled by split-conformal calibration on held-out rows (the validation batch; without one, up to 2,000 training rows, the out-of-fold residuals of the recipe fitted again on 5 folds of them, which costs 5 more fits; above that, the holdout slice), so that mean +- 1.645 std covers about 90% of such rows; false reports the raw spread (uncalibrated, far too small)
         """
 
-    init(options: PluginOptions) throws {
+    package init(options: PluginOptions) throws {
         pretrained = options.string("pretrained", default: "")
         if pretrained?.isEmpty == true { pretrained = nil }
         let recipeName = try options.choice(

@@ -1,15 +1,15 @@
 /// Split-conformal calibration of standard deviations on held-out residuals: the reported std
 /// is chosen so that mean ± `z` std covers `coverage` of the held-out rows (the finite-sample
 /// conformal quantile), which carries over to new rows exchangeable with them.
-enum SpreadCalibration {
+package enum SpreadCalibration {
     /// Nominal coverage of mean ± `z` std.
-    static let coverage = 0.9
+    package static let coverage = 0.9
     /// The two-sided standard normal quantile of `coverage`.
-    static let z = 1.644_853_626_951_472_2
+    package static let z = 1.644_853_626_951_472_2
 
     /// The conformal quantile of `scores`: their ceil((n + 1) · coverage)-th smallest (the largest
     /// when there are too few rows for that rank); 0 for no scores.
-    static func quantile(_ scores: [Double]) -> Double {
+    package static func quantile(_ scores: [Double]) -> Double {
         guard !scores.isEmpty else { return 0 }
         let sorted = scores.sorted()
         let rank = Int((Double(sorted.count + 1) * coverage).rounded(.up))
@@ -18,7 +18,7 @@ enum SpreadCalibration {
 
     /// Offsets tried, as multiples of the held-out rows' median spread: from mostly the spread
     /// (0.25) to a nearly constant std (64).
-    static let offsetMultiples: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 64]
+    package static let offsetMultiples: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 64]
 
     /// `(scale, offset)` such that std = scale · (spread + offset) is calibrated on these
     /// held-out `residuals` (target minus mean) and ensemble `spreads`: for each offset (a multiple
@@ -27,7 +27,7 @@ enum SpreadCalibration {
     /// offset whose stds are smallest on average (the narrowest intervals at the same coverage) is
     /// kept. The offset is the floor under a zero spread: how much of the std does not follow the
     /// spread, which on the OFA data is most of it.
-    static func fit(residuals: [Double], spreads: [Double]) -> (scale: Double, offset: Double) {
+    package static func fit(residuals: [Double], spreads: [Double]) -> (scale: Double, offset: Double) {
         let sorted = spreads.sorted()
         var median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         if median <= 0 { median = spreads.reduce(0, +) / Double(max(spreads.count, 1)) }
@@ -43,7 +43,7 @@ enum SpreadCalibration {
     }
 
     /// A constant std calibrated on `residuals`: their conformal |residual| quantile divided by `z`.
-    static func constant(residuals: [Double]) -> Double {
+    package static func constant(residuals: [Double]) -> Double {
         let value = quantile(residuals.map(abs)) / z
         return value.isFinite && value > 0 ? value : .leastNormalMagnitude
     }

@@ -14,48 +14,48 @@ import LatKitRandom
 /// The cost columns are not penalised, so that when the validation rows call for a heavy penalty
 /// (few training rows) the additive part falls back to about `a + b · MACs + c · params`, and with
 /// many rows the penalised columns take over.
-struct HybridModel {
+package struct HybridModel {
     /// Which additive model is used (stored as its raw value in saved states).
-    enum Linear: UInt8 {
+    package enum Linear: UInt8 {
         case off = 0
         case raw = 1
         case ofaPaper128 = 2
     }
 
-    var linear: Linear
+    package var linear: Linear
     /// Feature columns the model takes.
-    var inputCount: Int
+    package var inputCount: Int
     /// The additive model; nil when `linear` is `.off`. Its weights are the feature columns
     /// (`featureColumnCount`), then one per key of `operatorKeys`, then one per cost column.
-    var ridge: RidgeRegression?
+    package var ridge: RidgeRegression?
     /// The operator keys with a ridge column each (learned at fit); nil when the additive part
     /// uses no operators. Keys a predicted row has that are not here contribute 0.
-    var operatorKeys: OperatorVocabulary?
+    package var operatorKeys: OperatorVocabulary?
     /// Standardises the cost columns (MACs, parameters) that have an unpenalized ridge column
     /// each; empty when the additive part uses no costs.
-    var costScalers: [TargetScaler]
+    package var costScalers: [TargetScaler]
     /// Standardises the networks' inputs: features, summary columns, ridge prediction.
-    var inputScaler: Standardizer
+    package var inputScaler: Standardizer
     /// Maps residuals (targets minus ridge prediction) to the networks' output scale.
-    var residualScaler: TargetScaler
-    var members: [MultilayerPerceptron]
+    package var residualScaler: TargetScaler
+    package var members: [MultilayerPerceptron]
     /// Per member, a coefficient on the ridge prediction added to the member's output (in
     /// residual units); 0 until `adapt` learns one for a new device.
-    var baseGains: [Double]
+    package var baseGains: [Double]
     /// The reported standard deviation is `stdScale * (spread + stdOffset)`, `spread` being the
     /// members' standard deviation: split-conformal calibration on held-out rows (see
     /// `SpreadCalibration`). `stdOffset` (a multiple of the held-out rows' median spread, chosen
     /// there) is the floor that keeps a zero spread from giving a zero std. States written before calibration load as 1 and 0.
-    var stdScale: Double = 1
-    var stdOffset: Double = 0
+    package var stdScale: Double = 1
+    package var stdOffset: Double = 0
 
     /// Columns of a network input row for this model.
-    static func networkInputCount(linear: Linear, inputCount: Int) -> Int {
+    package static func networkInputCount(linear: Linear, inputCount: Int) -> Int {
         inputCount + (linear == .ofaPaper128 ? OFAPaper128Interactions.summaryCount : 0) + (linear == .off ? 0 : 1)
     }
 
     /// Ridge columns that come from the features (before the operator columns).
-    static func featureColumnCount(linear: Linear, inputCount: Int) -> Int {
+    package static func featureColumnCount(linear: Linear, inputCount: Int) -> Int {
         switch linear {
         case .off: return 0
         case .raw: return inputCount
@@ -66,7 +66,7 @@ struct HybridModel {
     // MARK: Prediction
 
     /// The operator counts of `rows` in this model's operator columns; nil when it has none.
-    func operatorCounts(_ rows: LabelledRows) throws -> OperatorCounts? {
+    package func operatorCounts(_ rows: LabelledRows) throws -> OperatorCounts? {
         guard let operatorKeys else { return nil }
         guard let operators = rows.operators else {
             throw PluginError.invalid("the model was fitted with operator columns; the batch lacks the 'operators' view")
@@ -76,7 +76,7 @@ struct HybridModel {
 
     /// The standardised cost columns of `costs` (MACs, parameters as a batch gives them) for this
     /// model's cost weights; nil when it has none.
-    func costColumns(_ costs: [[Double]]?) throws -> [[Double]]? {
+    package func costColumns(_ costs: [[Double]]?) throws -> [[Double]]? {
         guard !costScalers.isEmpty else { return nil }
         guard let costs, costs.count >= costScalers.count else {
             throw PluginError.invalid("the model was fitted with cost columns; the batch lacks the 'cost' view")
@@ -86,7 +86,7 @@ struct HybridModel {
 
     /// The additive part for every row (`operators` as resolved by `operatorKeys`, which must be
     /// given when the model has operator columns; `costs` as from `costColumns`).
-    func basePrediction(_ features: Matrix, operators: OperatorCounts?, costs: [[Double]]?) -> [Double] {
+    package func basePrediction(_ features: Matrix, operators: OperatorCounts?, costs: [[Double]]?) -> [Double] {
         guard let ridge else { return [Double](repeating: 0, count: features.rows) }
         var result: [Double]
         switch linear {
@@ -117,20 +117,20 @@ struct HybridModel {
     }
 
     /// The ridge model's raw-feature columns (the first `features.columns` weights) per row.
-    static func rawPrediction(_ ridge: RidgeRegression, _ features: Matrix) -> [Double] {
+    package static func rawPrediction(_ ridge: RidgeRegression, _ features: Matrix) -> [Double] {
         featurePrediction(ridge, features) { x, body in
             for column in 0..<features.columns where x[column] != 0 { body(column, x[column]) }
         }
     }
 
     /// The ridge model over paper128 interactions, evaluated from each row's non-zero columns.
-    static func ofaPrediction(_ ridge: RidgeRegression, _ features: Matrix) -> [Double] {
+    package static func ofaPrediction(_ ridge: RidgeRegression, _ features: Matrix) -> [Double] {
         featurePrediction(ridge, features) { x, body in OFAPaper128Interactions.forEachNonzero(x, body) }
     }
 
     /// Intercept plus the ridge weights of the (column, value) pairs `nonzeros` lists for each row.
     @inline(__always)
-    static func featurePrediction(
+    package static func featurePrediction(
         _ ridge: RidgeRegression, _ features: Matrix, nonzeros: (UnsafePointer<Float>, (Int, Float) -> Void) -> Void
     ) -> [Double] {
         var result = [Double](repeating: ridge.intercept, count: features.rows)
@@ -148,7 +148,7 @@ struct HybridModel {
 
     /// The additive part's sparse design: per row the feature columns (paper128 interactions, or
     /// the raw features' non-zeros), then the operator counts, then the (standardised) costs.
-    static func design(linear: Linear, features: Matrix, operators: OperatorCounts?, keyCount: Int, costs: [[Double]]?) throws
+    package static func design(linear: Linear, features: Matrix, operators: OperatorCounts?, keyCount: Int, costs: [[Double]]?) throws
         -> SparseRowMatrix
     {
         let first = featureColumnCount(linear: linear, inputCount: features.columns)
@@ -191,7 +191,7 @@ struct HybridModel {
     }
 
     /// Network inputs (unstandardised): features, the paper128 summary columns, the ridge prediction.
-    static func networkInputs(linear: Linear, features: Matrix, base: [Double]) -> Matrix {
+    package static func networkInputs(linear: Linear, features: Matrix, base: [Double]) -> Matrix {
         let width = networkInputCount(linear: linear, inputCount: features.columns)
         var inputs = Matrix(rows: features.rows, columns: width)
         let columns = features.columns
@@ -211,7 +211,7 @@ struct HybridModel {
 
     /// Mean and calibrated ensemble standard deviation for every row (`operators` resolved by `operatorKeys`,
     /// `costs` the batch's MACs and parameter columns).
-    func predict(_ features: Matrix, operators: OperatorCounts?, costs: [[Double]]?) throws -> (mean: [Double], std: [Double]) {
+    package func predict(_ features: Matrix, operators: OperatorCounts?, costs: [[Double]]?) throws -> (mean: [Double], std: [Double]) {
         if operatorKeys != nil {
             guard let operators, operators.rows == features.rows else {
                 throw PluginError.invalid("the model was fitted with operator columns; the batch lacks the 'operators' view")
@@ -252,7 +252,7 @@ struct HybridModel {
     }
 
     /// Standardised network inputs of some rows, and their ridge predictions.
-    func preparedInputs(_ rows: LabelledRows) throws -> (inputs: Matrix, base: [Double]) {
+    package func preparedInputs(_ rows: LabelledRows) throws -> (inputs: Matrix, base: [Double]) {
         let base = basePrediction(rows.features, operators: try operatorCounts(rows), costs: try costColumns(rows.costs))
         var inputs = Self.networkInputs(linear: linear, features: rows.features, base: base)
         inputScaler.apply(&inputs)
@@ -263,7 +263,7 @@ struct HybridModel {
 
     /// Retrains each member's last layer (and its gain on the ridge prediction) on a few rows of a
     /// new device, everything else frozen: ridge regression pulled towards the current weights.
-    mutating func adapt(_ shots: LabelledRows, penalty: Double) throws {
+    package mutating func adapt(_ shots: LabelledRows, penalty: Double) throws {
         let (inputs, base) = try preparedInputs(shots)
         let targets = zip(shots.targets, base).map { residualScaler.forward($0 - $1) }
         // The gain enters as gamma * base / scale, gamma being the fraction of the ridge prediction
@@ -284,7 +284,7 @@ struct HybridModel {
     /// penalty and stops the networks (each member draws its own slice). The standard deviation is
     /// then calibrated on `validation`, else by cross-fitting (`crossFittedCalibration`) up to
     /// `crossFitRowLimit` rows and on that first holdout slice above (with `calibrate`).
-    static func fit(
+    package static func fit(
         train: LabelledRows, validation: LabelledRows?, settings: MLPSettings, seed: UInt64, progress: ProgressReporter
     ) throws -> HybridModel {
         guard train.count >= 2 else { throw PluginError.invalid("the default recipe needs at least 2 training rows") }
@@ -387,18 +387,18 @@ struct HybridModel {
     }
 
     /// Folds of the cross-fitted calibration (fewer when there are fewer rows).
-    static let calibrationFolds = 5
+    package static let calibrationFolds = 5
 
     /// The most training rows calibrated by cross-fitting when there is no validation batch.
     /// Above it the recipe's own holdout slice (300 rows or more) calibrates: slightly optimistic
     /// (see `calibrate(on:heldOutRidge:)`) but within about a point of 90% on 7,000 rows (P40
     /// 91.3%, RTX random split 90.7%), where five more fits would cost five times the training.
-    static let crossFitRowLimit = 2000
+    package static let crossFitRowLimit = 2000
 
     /// The folds used for `count` training rows: at most `calibrationFolds` and one per row,
     /// so that every fold's model keeps the 2 rows the recipe needs; 0 (no calibration: the
     /// raw spread) for 2 rows.
-    static func crossFitFolds(_ count: Int) -> Int { count >= 3 ? min(calibrationFolds, count) : 0 }
+    package static func crossFitFolds(_ count: Int) -> Int { count >= 3 ? min(calibrationFolds, count) : 0 }
 
     /// The std calibration of a model fitted without validation rows, from held-out residuals no
     /// part of any model saw: the rows are split into `calibrationFolds` seeded folds, the recipe
@@ -407,7 +407,7 @@ struct HybridModel {
     /// the recipe's own holdout slice is a handful of rows, most of which four of the five
     /// networks trained on: with 20 RTX 2080 Ti rows its nominal 90% interval covered 11% of test
     /// rows.) Costs `calibrationFolds` more fits.
-    static func crossFittedCalibration(
+    package static func crossFittedCalibration(
         _ train: LabelledRows, settings: MLPSettings, seed: UInt64, progress: ProgressReporter
     ) throws -> (scale: Double, offset: Double) {
         let folds = crossFitFolds(train.count)
@@ -441,7 +441,7 @@ struct HybridModel {
     /// holdout slice of the training rows, `heldOutRidge` (the additive part fitted without them)
     /// stands in for the final one, which was refitted on them; members 2 to 5, which drew other
     /// slices, did train on some of them, so those stds come out slightly too small.
-    mutating func calibrate(on rows: LabelledRows, heldOutRidge: RidgeRegression? = nil) throws {
+    package mutating func calibrate(on rows: LabelledRows, heldOutRidge: RidgeRegression? = nil) throws {
         (stdScale, stdOffset) = (1, 0)
         let operators = try operatorCounts(rows)
         let costs = try costColumns(rows.costs)
@@ -461,7 +461,7 @@ struct HybridModel {
     /// part fits the training rows exactly (e.g. a target that is a line in MACs) the residuals
     /// are rounding noise, and the floor keeps the networks, which fit that noise, from adding
     /// errors at the targets' scale.
-    static func residualScaler(targets: [Double], base: [Double]) -> TargetScaler {
+    package static func residualScaler(targets: [Double], base: [Double]) -> TargetScaler {
         let residuals = zip(targets, base).map { $0 - $1 }
         let mean = residuals.reduce(0, +) / Double(max(residuals.count, 1))
         let deviation = (residuals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(residuals.count, 1))).squareRoot()
@@ -469,7 +469,7 @@ struct HybridModel {
     }
 
     /// The additive model an option value stands for on these features.
-    static func resolveLinear(_ option: MLPSettings.LinearPart, _ features: Matrix) throws -> Linear {
+    package static func resolveLinear(_ option: MLPSettings.LinearPart, _ features: Matrix) throws -> Linear {
         let isPaper128 = features.values.withUnsafeBufferPointer {
             OFAPaper128Interactions.matches($0, rows: features.rows, columns: features.columns)
         }

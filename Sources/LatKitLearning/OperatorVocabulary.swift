@@ -9,21 +9,21 @@ import LatKitPluginKit
 /// Operator counts of some rows resolved to vocabulary columns, in compressed rows: the operators
 /// of row `i` are `columns[offsets[i] ..< offsets[i + 1]]` with their `counts`. Keys the
 /// vocabulary does not hold are left out (they contribute 0).
-struct OperatorCounts {
-    var offsets: [Int] = [0]
-    var columns: [Int] = []
-    var counts: [Double] = []
+package struct OperatorCounts {
+    package var offsets: [Int] = [0]
+    package var columns: [Int] = []
+    package var counts: [Double] = []
 
-    var rows: Int { offsets.count - 1 }
+    package var rows: Int { offsets.count - 1 }
 }
 
 /// The operator keys (e.g. OFA lookup-table keys with their shapes) the default recipe's additive
 /// part has one column each for: the keys seen in training, sorted. Looks a key up from its raw
 /// bytes (an open-addressing table over a word-at-a-time hash, confirmed by comparing the bytes),
 /// so that prediction makes no `String` per key.
-struct OperatorVocabulary: Equatable {
+package struct OperatorVocabulary: Equatable {
     /// The keys in column order.
-    let keys: [String]
+    package let keys: [String]
     private let bytes: [UInt8]
     /// `keys.count + 1` offsets of each key's bytes in `bytes`.
     private let starts: [Int]
@@ -32,7 +32,7 @@ struct OperatorVocabulary: Equatable {
     private let slots: [Int32]
 
     /// The vocabulary of `keys` (sorted and de-duplicated here).
-    init(keys: some Sequence<String>) {
+    package init(keys: some Sequence<String>) {
         let sorted = Set(keys).sorted()
         self.keys = sorted
         var bytes: [UInt8] = []
@@ -58,11 +58,11 @@ struct OperatorVocabulary: Equatable {
         self.slots = slots
     }
 
-    static func == (lhs: OperatorVocabulary, rhs: OperatorVocabulary) -> Bool { lhs.keys == rhs.keys }
+    package static func == (lhs: OperatorVocabulary, rhs: OperatorVocabulary) -> Bool { lhs.keys == rhs.keys }
 
     /// The column of the key whose `length` bytes start at `key`, or nil when it is not in the vocabulary.
     @inline(__always)
-    func column(_ key: UnsafeRawPointer, length: Int) -> Int? {
+    package func column(_ key: UnsafeRawPointer, length: Int) -> Int? {
         let hash = Self.hash(key, length: length)
         let mask = slots.count - 1
         return bytes.withUnsafeBytes { stored in
@@ -81,7 +81,7 @@ struct OperatorVocabulary: Equatable {
     }
 
     /// The column of `key`, or nil.
-    func column(of key: String) -> Int? {
+    package func column(of key: String) -> Int? {
         var key = key
         return key.withUTF8 { utf8 in
             guard let start = utf8.baseAddress else { return nil }
@@ -90,7 +90,7 @@ struct OperatorVocabulary: Equatable {
     }
 
     /// Resolves operator lists copied out of batches.
-    func counts(_ rows: [[(key: String, count: Double)]]) -> OperatorCounts {
+    package func counts(_ rows: [[(key: String, count: Double)]]) -> OperatorCounts {
         var result = OperatorCounts()
         for operators in rows {
             for op in operators where op.count != 0 {
@@ -104,7 +104,7 @@ struct OperatorVocabulary: Equatable {
     }
 
     /// Resolves a batch's operators view in place (no copy of the keys).
-    func counts(_ batch: BatchView) throws -> OperatorCounts {
+    package func counts(_ batch: BatchView) throws -> OperatorCounts {
         let (offsets, keys, counts) = try batch.operatorEntries()
         var result = OperatorCounts()
         result.offsets.reserveCapacity(batch.count + 1)
@@ -128,7 +128,7 @@ struct OperatorVocabulary: Equatable {
 
     /// A 64-bit hash of `length` bytes, eight at a time.
     @inline(__always)
-    static func hash(_ key: UnsafeRawPointer, length: Int) -> UInt64 {
+    package static func hash(_ key: UnsafeRawPointer, length: Int) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(length)
         var offset = 0
         while offset + 8 <= length {

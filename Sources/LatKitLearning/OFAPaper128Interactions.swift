@@ -21,25 +21,25 @@
 /// | 650-817 | 168 | total active blocks x resolution bin one-hot |
 /// | 818-1067 | 250 | for each of the 10 stage pairs, their two depths (0..4 each) one-hot |
 /// | 1068-1317 | 250 | the same x s |
-enum OFAPaper128Interactions {
-    static let inputCount = 128
-    static let outputCount = 1318
-    static let slots = 20
-    static let stages = 5
-    static let resolutionBins = 8
+package enum OFAPaper128Interactions {
+    package static let inputCount = 128
+    package static let outputCount = 1318
+    package static let slots = 20
+    package static let stages = 5
+    package static let resolutionBins = 8
     /// Columns of the per-row summary the residual network also sees: the total-depth one-hot.
-    static let summaryCount = 21
+    package static let summaryCount = 21
 
     /// Whether `rows x columns` features have the paper128 layout: 128 columns, a one-hot
     /// resolution, and per slot either no kernel and no expand ratio or exactly one of each.
-    static func matches(_ values: UnsafeBufferPointer<Float>, rows: Int, columns: Int) -> Bool {
+    package static func matches(_ values: UnsafeBufferPointer<Float>, rows: Int, columns: Int) -> Bool {
         guard columns == inputCount, rows > 0 else { return false }
         for row in 0..<rows where validationError(values.baseAddress! + row * columns) != nil { return false }
         return true
     }
 
     /// Why one row does not have the paper128 layout, or nil when it does.
-    static func validationError(_ x: UnsafePointer<Float>) -> String? {
+    package static func validationError(_ x: UnsafePointer<Float>) -> String? {
         var resolution = 0
         for bin in 0..<resolutionBins {
             let value = x[120 + bin]
@@ -70,7 +70,7 @@ enum OFAPaper128Interactions {
     /// Calls `body(column, value)` for every non-zero expanded feature of row `x` (which must have
     /// the paper128 layout), in no particular order. Allocates nothing: it runs per predicted row.
     @inline(__always)
-    static func forEachNonzero(_ x: UnsafePointer<Float>, _ body: (Int, Float) -> Void) {
+    package static func forEachNonzero(_ x: UnsafePointer<Float>, _ body: (Int, Float) -> Void) {
         var bin = 0
         for candidate in 0..<resolutionBins where x[120 + candidate] != 0 { bin = candidate }
         let resolution = Float(112 + 16 * bin) / 224
@@ -107,7 +107,7 @@ enum OFAPaper128Interactions {
 
     /// Writes the summary columns (total-depth one-hot) of row `x` into `out`.
     @inline(__always)
-    static func summary(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    package static func summary(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         for column in 0..<summaryCount { out[column] = 0 }
         var depth = 0
         for column in 0..<60 where x[column] != 0 { depth += 1 }

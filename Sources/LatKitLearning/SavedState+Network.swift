@@ -5,16 +5,16 @@ import LatKitPluginKit
 // bounds checks are the SDK's): the short names the mlp formats are written in, and networks.
 
 extension SavedStateWriter {
-    mutating func u8(_ value: UInt8) { write(value) }
-    mutating func u32(_ value: Int) { write(UInt32(value)) }
-    mutating func f64(_ value: Double) { write(value) }
-    mutating func f64(_ values: [Double]) { write(values) }
-    mutating func f32(_ values: [Float]) { write(values) }
-    mutating func raw(_ values: [UInt8]) { write(bytes: values) }
+    package mutating func u8(_ value: UInt8) { write(value) }
+    package mutating func u32(_ value: Int) { write(UInt32(value)) }
+    package mutating func f64(_ value: Double) { write(value) }
+    package mutating func f64(_ values: [Double]) { write(values) }
+    package mutating func f32(_ values: [Float]) { write(values) }
+    package mutating func raw(_ values: [UInt8]) { write(bytes: values) }
 
     /// A network: u32 layer count, then per layer u32 outputs, u32 inputs, f32 weights
     /// (outputs x inputs, row-major), f32 bias (outputs).
-    mutating func network(_ network: MultilayerPerceptron) {
+    package mutating func network(_ network: MultilayerPerceptron) {
         u32(network.layers.count)
         for layer in network.layers {
             u32(layer.outputCount)
@@ -26,16 +26,16 @@ extension SavedStateWriter {
 }
 
 extension SavedStateReader {
-    mutating func u8() throws -> UInt8 { try readUInt8() }
-    mutating func u32() throws -> Int { Int(try readUInt32()) }
-    mutating func f64() throws -> Double { try readDouble() }
-    mutating func f64(count: Int) throws -> [Double] { try readDoubles(count: count) }
-    mutating func f32(count: Int) throws -> [Float] { try readFloats(count: count) }
-    mutating func raw(count: Int) throws -> [UInt8] { try readBytes(count: count) }
+    package mutating func u8() throws -> UInt8 { try readUInt8() }
+    package mutating func u32() throws -> Int { Int(try readUInt32()) }
+    package mutating func f64() throws -> Double { try readDouble() }
+    package mutating func f64(count: Int) throws -> [Double] { try readDoubles(count: count) }
+    package mutating func f32(count: Int) throws -> [Float] { try readFloats(count: count) }
+    package mutating func raw(count: Int) throws -> [UInt8] { try readBytes(count: count) }
 
     /// A network written by `SavedStateWriter.network`, each dimension at most `limit`; `what`
     /// names the bytes in messages.
-    mutating func network(limit: Int = 1 << 20, what: String) throws -> MultilayerPerceptron {
+    package mutating func network(limit: Int = 1 << 20, what: String) throws -> MultilayerPerceptron {
         let count = try u32()
         guard (1...64).contains(count) else { throw PluginError.incompatible("\(what): \(count) layers is out of range 1...64") }
         var layers: [DenseLayer] = []
@@ -54,7 +54,7 @@ extension SavedStateReader {
 }
 
 /// CRC-32 (IEEE 802.3, reflected, the zlib checksum) of `bytes`.
-func crc32(_ bytes: some Sequence<UInt8>) -> UInt32 {
+package func crc32(_ bytes: some Sequence<UInt8>) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes {
         crc ^= UInt32(byte)
