@@ -18,7 +18,7 @@ import LatKitPluginKit
 /// the series model's std for a training series' unmeasured architectures.
 class TransferEstimator: EstimatorPlugin {
     class var name: String { fatalError("subclass") }
-    class var version: String { "1.0.0" }
+    class var version: String { "1.1.0" }
     class var summary: String { fatalError("subclass") }
     class var optionsHelp: String { "" }
     class var views: Int { Int(LATKIT_VIEW_ARCHITECTURES | LATKIT_VIEW_FEATURES | LATKIT_VIEW_DEVICE) }
