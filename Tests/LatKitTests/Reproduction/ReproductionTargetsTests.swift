@@ -84,4 +84,82 @@ final class ReproductionTargetsTests: XCTestCase {
         XCTAssertTrue(markdown.contains("## Real latency on this machine"))
         XCTAssertTrue(markdown.contains("This section was skipped: no ONNX Runtime library"))
     }
+
+    /// A new-device record: `target` scored after `shots` shots.
+    private func transfer(
+        _ estimator: String, _ target: String, shots: Int, spearman: Double, mape: Double = 2, rmse: Double = 0.5, coverage: Double? = 90
+    ) -> BenchmarkRecord {
+        var record = BenchmarkRecord(
+            estimator: estimator, nTrain: 10, nTest: 100, rmseMs: rmse, maeMs: rmse, mapePct: mape, within5Pct: 90, within10Pct: 95,
+            spearman: spearman, kendall: 0.9, maxAbsErrMs: 1, fitSeconds: 1, predictUsPerArch: 1, target: target, split: "new device")
+        record.shots = shots
+        record.coverage90Pct = coverage
+        return record
+    }
+
+    private func study(_ name: String, _ records: [BenchmarkRecord]) -> ReproductionResults.GeneralizationResult {
+        .init(
+            name: name, file: "f", space: "s", architectures: 100, series: 3, excluded: nil, headlineShots: 10, draws: 1, sweepDraws: 1,
+            notes: [], records: records)
+    }
+
+    /// The generalization targets read the studies' summaries: means over devices (each device's
+    /// draws averaged first), the worst device, the zero-shot comparison, fine-tuning, the joint
+    /// model against one model per device, and coverage, which is met only inside 85-95%.
+    func testGeneralizationTargetsReadTheStudies() {
+        var input = results(rtxDefault: 0.36, rtxFitted: 0.41)
+        input.generalization = [
+            study(
+                "NAS-Bench-201: leave one device out",
+                [
+                    transfer("hwgen", "a", shots: 10, spearman: 0.99, mape: 5), transfer("hwgen", "a", shots: 10, spearman: 0.97, mape: 7),
+                    transfer("hwgen", "b", shots: 10, spearman: 0.89, mape: 9, coverage: 96),
+                ]),
+            study(
+                "HELP OFA GPUs: one GPU at batch 64 held out",
+                [
+                    transfer("hwgen", "g", shots: 10, spearman: 0.996, mape: 1.5),
+                    transfer("hwgen", "g", shots: 0, spearman: 0.98, mape: 10, coverage: nil),
+                    transfer("nearest-device", "g", shots: 0, spearman: 0.97, mape: 40, coverage: nil),
+                ]),
+            study(
+                "Fine-tuning: Note10 lookup table -> RTX 2080 Ti",
+                [
+                    transfer("finetune (stack)", "rtx", shots: 100, spearman: 0.99, rmse: 0.44),
+                    transfer("finetune (stack)", "rtx", shots: 700, spearman: 0.99, rmse: 0.38),
+                ]),
+            study(
+                "One hwgen model for two GPUs (paper data)",
+                [
+                    transfer("hwgen, one model for both", "rtx", shots: 0, spearman: 0.99, rmse: 0.37),
+                    transfer("mlp (default), one model per device", "rtx", shots: 0, spearman: 0.99, rmse: 0.36),
+                    transfer("hwgen, one model for both", "p40", shots: 0, spearman: 0.99, rmse: 0.20),
+                    transfer("mlp (default), one model per device", "p40", shots: 0, spearman: 0.99, rmse: 0.18),
+                ]),
+        ]
+        let checks = ReproductionTargets.check(input)
+        // Device a averages to 0.98, b is 0.89: the mean 0.935 and the worst b both miss.
+        XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: mean Spearman")?.measured, "0.935")
+        XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: mean Spearman")?.met, false)
+        XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: worst")?.measured, "0.890 (b)")
+        XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: mean MAPE")?.met, true)
+        // Coverage is the mean over devices: (90 + 96) / 2 = 93%.
+        XCTAssertEqual(check(checks, "NAS-Bench-201: leave one device out, hwgen, 10 shots: 90% interval coverage")?.measured, "93.0%")
+        XCTAssertEqual(check(checks, "NAS-Bench-201: leave one device out, hwgen, 10 shots: 90% interval coverage")?.met, true)
+        // No FBNet study: not measured, never met.
+        XCTAssertEqual(check(checks, "FBNet, leave one device out, 10 shots, hwgen: mean Spearman")?.measured, "not measured")
+        XCTAssertEqual(check(checks, "FBNet, leave one device out, 10 shots, hwgen: mean Spearman")?.met, false)
+        XCTAssertEqual(check(checks, "HELP OFA, one GPU at batch 64 held out, 10 shots, hwgen: mean MAPE")?.met, true)
+        XCTAssertEqual(check(checks, "HELP OFA, one GPU at batch 64 held out, 10 shots, hwgen: mean Spearman")?.met, true)
+        XCTAssertEqual(check(checks, "HELP OFA, zero-shot")?.measured, "10.0% vs 40.0%")
+        XCTAssertEqual(check(checks, "HELP OFA, zero-shot")?.met, true)
+        // Zero-shot records without a std: coverage not measured.
+        XCTAssertEqual(check(checks, "HELP OFA GPUs: one GPU at batch 64 held out, hwgen, 0 shots: 90% interval coverage")?.met, false)
+        XCTAssertEqual(check(checks, "Fine-tuning Note10 -> RTX 2080 Ti, 100 target rows")?.met, true)
+        XCTAssertEqual(check(checks, "Fine-tuning Note10 -> RTX 2080 Ti, 700 target rows")?.met, false)
+        // 0.37 is within 5% of 0.36; 0.20 is 11% above 0.18.
+        XCTAssertEqual(check(checks, "One hwgen model for RTX 2080 Ti and Tesla P40, rtx")?.met, true)
+        XCTAssertEqual(check(checks, "One hwgen model for RTX 2080 Ti and Tesla P40, p40")?.measured, "0.200 vs 0.180 ms")
+        XCTAssertEqual(check(checks, "One hwgen model for RTX 2080 Ti and Tesla P40, p40")?.met, false)
+    }
 }
