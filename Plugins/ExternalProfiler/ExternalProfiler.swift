@@ -47,7 +47,7 @@ final class ExternalProfiler: ProfilerPlugin {
     private var modelFolder: String?
 
     init(options: PluginOptions) throws {
-        command = options.string("command", default: "").trimmingSpaces
+        command = options.string("command", default: "").trimmingBlanks()
         timeout = try options.double("timeout", default: 120, in: 0.001...604_800)
         startupTimeout = try options.double("startup_timeout", default: 60, in: 0.001...604_800)
         restarts = try options.int("restarts", default: 3, in: 0...1000)
@@ -274,7 +274,7 @@ final class ExternalProfiler: ProfilerPlugin {
             if device.contains(where: { $0.key == cleanKey }) { continue }
             device.append((cleanKey, String(text.map { $0.isNewline ? " " : $0 })))
         }
-        guard let name = device.first(where: { $0.key == "name" }), !name.value.trimmingSpaces.isEmpty else {
+        guard let name = device.first(where: { $0.key == "name" }), !name.value.trimmingBlanks().isEmpty else {
             throw PluginError.invalid("describes its device without a \"name\"; \(expected)")
         }
         return [name] + device.filter { $0.key != "name" }
@@ -353,12 +353,3 @@ final class ExternalProfiler: ProfilerPlugin {
 }
 
 private func ioError(_ message: String) -> PluginError { PluginError(latkit_status(LATKIT_ERR_IO), message) }
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return String(text)
-    }
-}

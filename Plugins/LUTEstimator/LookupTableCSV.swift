@@ -14,7 +14,7 @@ enum LookupTableCSV {
             .map { (number: $0.offset + 1, text: $0.element) }
             .filter { !$0.text.allSatisfy { $0 == " " } }
         guard !lines.isEmpty else { throw PluginError.invalid("\(source): empty file, expected a header with key and mean_ms") }
-        let header = try fields(lines.removeFirst().text, at: "\(source):1").map(\.trimmingSpaces)
+        let header = try fields(lines.removeFirst().text, at: "\(source):1").map { $0.trimmingBlanks() }
         func column(_ names: [String]) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
         guard let keyColumn = column(["key"]), let meanColumn = column(["mean_ms", "mean"]) else {
             throw PluginError.invalid("\(source): the header needs columns 'key' and 'mean_ms' (found \(header.joined(separator: ",")))")
@@ -31,7 +31,7 @@ enum LookupTableCSV {
             }
             func number(_ column: Int?, _ name: String) throws -> Double? {
                 guard let column else { return nil }
-                let text = row[column].trimmingSpaces
+                let text = row[column].trimmingBlanks()
                 if text.isEmpty, name != "mean" { return nil }
                 guard let value = LookupNumber.parse(text) else {
                     throw PluginError.invalid("\(place): column '\(header[column])' must be a finite number, got '\(text)'")
@@ -41,9 +41,9 @@ enum LookupTableCSV {
             let mean = try number(meanColumn, "mean") ?? 0
             let std = try number(stdColumn, "std") ?? (try number(varianceColumn, "var")).map { $0.squareRoot() } ?? 0
             let samples = try number(countColumn, "count") ?? 0
-            let name = resolutionColumn.map { row[$0].trimmingSpaces } ?? defaultTable
+            let name = resolutionColumn.map { row[$0].trimmingBlanks() } ?? defaultTable
             try table.add(
-                row[keyColumn].trimmingSpaces, LookupEntry(mean: mean, std: std, samples: samples), table: name, source: place)
+                row[keyColumn].trimmingBlanks(), LookupEntry(mean: mean, std: std, samples: samples), table: name, source: place)
         }
     }
 

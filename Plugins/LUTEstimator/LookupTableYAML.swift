@@ -115,7 +115,7 @@ enum LookupTableYAML {
     /// Reads a plain or quoted scalar at the start of `text`; returns it and what follows it.
     private static func unquote(_ text: Substring, at place: String) throws -> (value: String, after: Substring) {
         guard let quote = text.first, quote == "'" || quote == "\"" else {
-            return (String(text).trimmingSpaces, "")
+            return (String(text).trimmingBlanks(), "")
         }
         var value = ""
         var index = text.index(after: text.startIndex)
@@ -158,13 +158,5 @@ enum LookupTableYAML {
             previous = character
         }
         return line
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces, tabs and carriage returns.
-    var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        return String(self.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

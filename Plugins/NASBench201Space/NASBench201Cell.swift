@@ -30,7 +30,7 @@ struct NASBench201Cell: Equatable {
     /// Parses the standard cell string (surrounding spaces allowed), with an error naming the
     /// node or edge at fault and what is allowed there.
     init(parsing text: String) throws {
-        let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let trimmed = text.trimming(while: \.isWhitespace)
         let groups = trimmed.split(separator: "+", omittingEmptySubsequences: false)
         guard groups.count == 3 else {
             throw PluginError.invalid(

@@ -117,8 +117,14 @@ public struct Cost: Equatable, Sendable {
 
 extension String {
     /// Without leading and trailing spaces, tabs, carriage returns and newlines.
+    /// Walks indices in from both ends: building the result through reversed views made reading a
+    /// 100,000-line architecture file take 4.6 s, half of `latkit predict`.
     var trimmedSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        return String(self.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        var start = startIndex
+        var end = endIndex
+        while start < end, isSpace(self[start]) { start = index(after: start) }
+        while end > start, isSpace(self[index(before: end)]) { end = index(before: end) }
+        return String(self[start..<end])
     }
 }
