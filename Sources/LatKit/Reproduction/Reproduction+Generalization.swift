@@ -1,4 +1,5 @@
 import Foundation
+import LatKitRandom
 
 extension Reproduction {
     /// Runs every new-device study of the plan: one record per (estimator, target, shots, draw).
@@ -105,9 +106,13 @@ extension Reproduction {
         guard let ids = dataset.ids, ids.count == 10_000, ids.enumerated().allSatisfy({ $1 == String($0) }) else {
             throw TransferError("\(study.file): the paper's split needs the 10,000 rows of the paper's file")
         }
-        // The paper's file: architecture i is row i (its `row` column); the split is positional.
+        // The paper's file: architecture i is row i (its `row` column); the split is positional, the
+        // shots a seeded draw from its training rows.
+        var generator = SeededGenerator(seed: seed)
+        var rows = Array(0..<7000)
+        generator.shuffle(&rows)
         return try TransferTask(
-            dataset: dataset, target: target, trainColumns: study.trainColumns ?? [], shots: Array(0..<shots),
+            dataset: dataset, target: target, trainColumns: study.trainColumns ?? [], shots: Array(rows.prefix(shots)),
             test: Array(8500..<10_000), trainArchitectures: Set(0..<7000), seed: seed)
     }
 }
