@@ -134,7 +134,7 @@ class TransferEstimator: EstimatorPlugin {
     }
 
     /// The inputs of `batch` the model's series models need: features, and operators when a learned model uses them.
-    private func inputs(_ batch: BatchView, model: TransferModel) throws -> LabelledRows {
+    private func predictionInputs(_ batch: BatchView, model: TransferModel) throws -> LabelledRows {
         try LabelledRows(unlabelled: batch, operators: model.profiles.contains { $0.network?.operatorKeys != nil })
     }
 
@@ -143,7 +143,7 @@ class TransferEstimator: EstimatorPlugin {
         guard shots.count > 0 else { throw PluginError.invalid("adapt needs at least one shot") }
         let devices = try DeviceRowsView(shots)
         let architectures = try shots.architectures()
-        let inputs = try inputs(shots, model: model)
+        let inputs = try predictionInputs(shots, model: model)
         try checkColumns(inputs, model: model)
         let targets = try shots.requireTargets()
         let macs = model.logMacs.isEmpty ? nil : try shots.macs()
@@ -179,7 +179,7 @@ class TransferEstimator: EstimatorPlugin {
         guard let model else { throw PluginError.state("\(Self.name) must be fitted or loaded before it predicts") }
         let devices = try DeviceRowsView(batch)
         let architectures = try batch.architectures()
-        let inputs = try inputs(batch, model: model)
+        let inputs = try predictionInputs(batch, model: model)
         try checkColumns(inputs, model: model)
         let macs = model.logMacs.isEmpty ? nil : try batch.macs()
         let width = model.profiles.first?.descriptor.count ?? 0

@@ -105,7 +105,8 @@ enum TransferState {
                     )
                 }
                 network = try HybridModel(
-                    decoding: &reader, inputCount: inputCount, version: 4, what: "saved transfer model, series \(key)")
+                    decoding: &reader, inputCount: inputCount, version: HybridModel.layoutVersion,
+                    what: "saved transfer model, series \(key)")
             }
             profiles.append(
                 SeriesProfile(

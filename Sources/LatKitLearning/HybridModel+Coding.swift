@@ -1,8 +1,8 @@
 import LatKitNumerics
 import LatKitPluginKit
 
-/// The hybrid model's fields in a saved state (the part after the feature count; see
-/// `FittedModel` in the mlp plugin for the whole layout, which `hwgen` embeds per series):
+/// The hybrid model's fields in a saved state, after its feature count: the `mlp` plugin's state
+/// (`FittedModel`) holds them for its kind 2, `hwgen`'s state once per series with a learned model.
 ///
 /// ```
 /// u8  linear (0 off, 1 raw, 2 ofa-paper128); u8 has ridge;
@@ -16,7 +16,10 @@ import LatKitPluginKit
 /// f64 std scale, f64 std offset (version >= 4)
 /// ```
 extension HybridModel {
-    /// Writes the model's fields (not its feature count) in the layout above.
+    /// The layout version `encode(into:)` writes (the newest; `init(decoding:)` reads 1 to this).
+    package static let layoutVersion: UInt8 = 4
+
+    /// Writes the model's fields (not its feature count) in the layout above, version `layoutVersion`.
     package func encode(into writer: inout SavedStateWriter) {
         writer.u8(linear.rawValue)
         writer.u8(ridge == nil ? 0 : 1)

@@ -64,23 +64,13 @@ enum ArchitectureVariation {
         }
     }
 
-    /// The architectures `space` answers.
-    func answer(by space: SearchSpace) throws -> [String] {
+    /// The architectures `generator` (a space, or a strategy's problem) answers.
+    func answer(by generator: ArchitectureGenerator) throws -> [String] {
         switch self {
-        case .sample(let count, let seed): try space.sample(count: count, seed: seed)
+        case .sample(let count, let seed): try generator.sample(count: count, seed: seed)
         case .mutate(let parents, let seed, let mutation, let resolution):
-            try space.mutate(parents, seed: seed, mutationProbability: mutation, resolutionProbability: resolution)
-        case .crossover(let first, let second, let seed): try space.crossover(first, second, seed: seed)
-        }
-    }
-
-    /// The architectures `problem` answers.
-    func answer(by problem: SearchProblem) throws -> [String] {
-        switch self {
-        case .sample(let count, let seed): try problem.sample(count: count, seed: seed)
-        case .mutate(let parents, let seed, let mutation, let resolution):
-            try problem.mutate(parents, seed: seed, mutationProbability: mutation, resolutionProbability: resolution)
-        case .crossover(let first, let second, let seed): try problem.crossover(first, second, seed: seed)
+            try generator.mutate(parents, seed: seed, mutationProbability: mutation, resolutionProbability: resolution)
+        case .crossover(let first, let second, let seed): try generator.crossover(first, second, seed: seed)
         }
     }
 }

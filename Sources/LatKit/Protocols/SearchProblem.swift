@@ -2,16 +2,11 @@
 /// evaluates batches of architectures into objectives and a feasibility verdict.
 ///
 /// The host's `PipelineProblem` implements it over plugins; tests and the conformance suite use
-/// small synthetic ones. Every call is batched; `evaluate` is called once per generation.
-public protocol SearchProblem: AnyObject {
+/// small synthetic ones. Every call is batched; `evaluate` is called once per generation; `sample`,
+/// `mutate` and `crossover` come from `ArchitectureGenerator`.
+public protocol SearchProblem: ArchitectureGenerator {
     /// The objective columns, in the order `evaluate` fills them.
     var objectives: [SearchObjective] { get }
-    /// `count` architectures drawn uniformly with `seed`.
-    func sample(count: Int, seed: UInt64) throws -> [String]
-    /// One mutant per parent.
-    func mutate(_ parents: [String], seed: UInt64, mutationProbability: Double, resolutionProbability: Double) throws -> [String]
-    /// One child per pair by uniform crossover.
-    func crossover(_ first: [String], _ second: [String], seed: UInt64) throws -> [String]
     /// Objectives and feasibility of each architecture, in one batch.
     func evaluate(_ architectures: [String]) throws -> [ProblemEvaluation]
 }

@@ -3,8 +3,9 @@ import LatKitPluginABI
 /// A search space: the set of architectures a NAS run explores, and everything the host needs to
 /// turn an architecture into the views estimators ask for.
 ///
-/// Architectures are strings in the space's canonical text form. Every call is batched.
-public protocol SearchSpace: AnyObject {
+/// Architectures are strings in the space's canonical text form. Every call is batched; `sample`,
+/// `mutate` and `crossover` come from `ArchitectureGenerator`.
+public protocol SearchSpace: ArchitectureGenerator {
     /// The plugin's name, e.g. "ofa-mbv3-w1.0".
     var name: String { get }
     /// Facts the space states about itself (`size_log10`, `encodings`, `arch_columns`, ...).
@@ -13,12 +14,6 @@ public protocol SearchSpace: AnyObject {
     func canonicalize(_ architectures: [String]) throws -> [String]
     /// Builds architectures from CSV fields, one array of fields (in `architectureColumns` order) per row.
     func architectures(fromFields rows: [[String]]) throws -> [String]
-    /// `count` architectures drawn uniformly with `seed`.
-    func sample(count: Int, seed: UInt64) throws -> [String]
-    /// One mutant per parent (OFA's per-gene and resolution mutation probabilities).
-    func mutate(_ parents: [String], seed: UInt64, mutationProbability: Double, resolutionProbability: Double) throws -> [String]
-    /// One child per pair by uniform crossover.
-    func crossover(_ first: [String], _ second: [String], seed: UInt64) throws -> [String]
     /// Number of features of an encoding (nil = default).
     func featureCount(encoding: String?) throws -> Int
     /// The encodings of `architectures` as a row-major float32 matrix.

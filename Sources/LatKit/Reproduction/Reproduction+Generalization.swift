@@ -1,5 +1,4 @@
 import Foundation
-import LatKitRandom
 
 extension Reproduction {
     /// Runs every new-device study of the plan: one record per (estimator, target, shots, draw).
@@ -108,11 +107,9 @@ extension Reproduction {
         }
         // The paper's file: architecture i is row i (its `row` column); the split is positional, the
         // shots a seeded draw from its training rows.
-        var generator = SeededGenerator(seed: seed)
-        var rows = Array(0..<7000)
-        generator.shuffle(&rows)
+        let split = DataSplit.paper(rowCount: ids.count)
         return try TransferTask(
-            dataset: dataset, target: target, trainColumns: study.trainColumns ?? [], shots: Array(rows.prefix(shots)),
-            test: Array(8500..<10_000), trainArchitectures: Set(0..<7000), seed: seed)
+            dataset: dataset, target: target, trainColumns: study.trainColumns ?? [], shots: try split.firstTraining(shots, seed: seed),
+            test: split.test, trainArchitectures: Set(split.train), seed: seed)
     }
 }

@@ -70,7 +70,7 @@ extension ReproductionTargets {
             let coverage = summary(found, estimator, shots: shots)?.meanCoverage90
             check(
                 "\(found?.name ?? prefix), \(estimator), \(shots) shots: 90% interval coverage", "85-95%",
-                coverage.map { String(format: "%.1f%%", $0) }, coverage.map { (85...95).contains($0) } ?? false)
+                coverage.map { String(format: "%.1f%%", $0) }, coverage.map { coverageGoal.contains($0) } ?? false)
         }
         return checks
     }

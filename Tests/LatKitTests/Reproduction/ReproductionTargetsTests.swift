@@ -89,9 +89,10 @@ final class ReproductionTargetsTests: XCTestCase {
     private func transfer(
         _ estimator: String, _ target: String, shots: Int, spearman: Double, mape: Double = 2, rmse: Double = 0.5, coverage: Double? = 90
     ) -> BenchmarkRecord {
-        var record = BenchmarkRecord(
-            estimator: estimator, nTrain: 10, nTest: 100, rmseMs: rmse, maeMs: rmse, mapePct: mape, within5Pct: 90, within10Pct: 95,
-            spearman: spearman, kendall: 0.9, maxAbsErrMs: 1, fitSeconds: 1, predictUsPerArch: 1, target: target, split: "new device")
+        var record = self.record(estimator, split: "new device", rmse: rmse, mae: rmse, nTrain: 10)
+        record.mapePct = mape
+        record.spearman = spearman
+        record.target = target
         record.shots = shots
         record.coverage90Pct = coverage
         return record
