@@ -42,11 +42,22 @@ extension Reproduction {
                 }
                 log(String(format: "  %@: %.0f s", contender.label, clock.seconds))
             }
+            // What mapping the known series can do at best, beside what the estimators did.
+            let ceilings: [BenchmarkRecord] =
+                study.positional
+                ? []
+                : try (study.targets ?? dataset.series.map(\.column)).map { target in
+                    let task = try self.task(study, dataset: dataset, target: target, shots: 0, seed: plan.seed)
+                    var record = try TransferCeiling.evaluate(dataset: dataset, task: task).record(
+                        dataset: dataset, task: task, options: [:])
+                    record.estimator = TransferCeiling.label
+                    return record
+                }
             results.append(
                 ReproductionResults.GeneralizationResult(
                     name: study.name, file: study.file, space: study.space, architectures: dataset.architectures.count,
                     series: dataset.series.count, excluded: study.exclusion?.reason, headlineShots: study.headlineShots,
-                    draws: study.draws, sweepDraws: study.sweepDraws, notes: study.notes, records: records))
+                    draws: study.draws, sweepDraws: study.sweepDraws, notes: study.notes, records: records, ceilings: ceilings))
         }
         results.append(try jointGPUModel(dataSets: dataSets, hardware: hardware))
         return results

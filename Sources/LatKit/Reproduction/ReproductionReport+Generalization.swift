@@ -29,7 +29,14 @@ extension ReproductionReport {
             if !estimators.contains(record.estimator) { estimators.append(record.estimator) }
             if let target = record.target, !targets.contains(target) { targets.append(target) }
         }
-        let headline = study.records.filter { $0.shots == study.headlineShots }
+        // The ceiling (an oracle, not an estimator) gets the last columns of the per-device table only.
+        if !study.ceilings.isEmpty {
+            estimators.append(TransferCeiling.label)
+            section.paragraph(
+                "The last two columns are a ceiling, not an estimator: the target's log latency fitted by least squares on every one of its rows as a linear function of the training series' log latencies. No method that maps the known devices to the new one (`nearest-device`, `hwgen`'s few-shot maps) can rank or price the target better, whatever the shots; where the 10-shot figures come near it, what is left lies in the device itself."
+            )
+        }
+        let headline = study.records.filter { $0.shots == study.headlineShots } + study.ceilings
         func cell(_ estimator: String, _ target: String?, _ metric: KeyPath<BenchmarkRecord, Double>) -> Double? {
             let rows = headline.filter { $0.estimator == estimator && (target == nil || $0.target == target) }
             return rows.isEmpty ? nil : mean(rows.map { $0[keyPath: metric] })
@@ -62,7 +69,9 @@ extension ReproductionReport {
                 })
         let columns =
             [ReportTable.Column("target")]
-            + estimators.flatMap { [ReportTable.Column("\($0) Spearman"), ReportTable.Column("\($0) MAPE %")] }
+            + estimators.map { $0 == TransferCeiling.label ? "ceiling" : $0 }.flatMap {
+                [ReportTable.Column("\($0) Spearman"), ReportTable.Column("\($0) MAPE %")]
+            }
         section.table(ReportTable(columns: columns, rows: rows, caption: "\(study.name), \(study.headlineShots) shots"))
 
         // The sweep: one row per (estimator, shots).
@@ -80,7 +89,7 @@ extension ReproductionReport {
                         .number(summary.meanRMSE, decimals: 3), summary.meanCoverage90.map { .number($0, decimals: 1) } ?? .missing,
                     ]
                 }, caption: "\(study.name): every shot count"))
-        let lines = estimators.map { estimator in
+        let lines = estimators.filter { $0 != TransferCeiling.label }.map { estimator in
             LineSeries(
                 name: estimator,
                 points: summaries.filter { $0.estimator == estimator && $0.shots > 0 }.map {

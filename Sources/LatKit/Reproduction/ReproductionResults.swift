@@ -72,6 +72,9 @@ public struct ReproductionResults: Codable {
         public var notes: [String]
         /// One record per run; `target`, `shots` and `seed` tell them apart.
         public var records: [BenchmarkRecord]
+        /// Per target, the `TransferCeiling` (an oracle fitted on every row of the target, not an
+        /// estimator); empty where the study has none (the paper's positional splits).
+        public var ceilings: [BenchmarkRecord] = []
     }
 
     /// The latkit version that ran the reproduction.

@@ -39,6 +39,20 @@ final class TransferBenchCommandTests: XCTestCase {
         XCTAssertEqual(holdout.status, 0, holdout.err)
         XCTAssertTrue(holdout.out.contains("nearest-device, 5 shots, 3 target(s): mean Spearman"), holdout.out)
 
+        // --ceiling: one more record per target, fitted and scored on every row of the target,
+        // from the same training series as the target's runs.
+        let ceiling = runCLI(
+            [
+                "bench", "--space", "nasbench201", "--data", path, "--estimator", "nearest-device", "--holdout-each", "--shots", "5",
+                "--train-devices", "1080ti_bs1,2080ti_bs1,titanx_bs1", "--ceiling", "--json",
+            ] + plugins)
+        XCTAssertEqual(ceiling.status, 0, ceiling.err)
+        let ceilings = try BenchmarkRecord.parseJSONLines(ceiling.out).filter { $0.estimator == "ceiling" }
+        XCTAssertEqual(ceilings.map(\.target), ["1080ti_bs1", "2080ti_bs1", "titanx_bs1"])
+        XCTAssertEqual(ceilings.map(\.nTest), [200, 200, 200])
+        XCTAssertEqual(ceilings[0].trainDevices, ["2080ti_bs1", "titanx_bs1"])
+        XCTAssertTrue(ceilings.allSatisfy { $0.spearman > 0 && $0.spearman <= 1 && $0.shots == 0 }, "\(ceilings)")
+
         let usage = runCLI(["bench", "--space", "nasbench201", "--data", path, "--estimator", "hwgen", "--shots", "5"] + plugins)
         XCTAssertEqual(usage.status, 2)
         XCTAssertTrue(usage.err.contains("--target"), usage.err)

@@ -109,13 +109,18 @@ final class ReproductionTargetsTests: XCTestCase {
     /// model against one model per device, and coverage, which is met only inside 85-95%.
     func testGeneralizationTargetsReadTheStudies() {
         var input = results(rtxDefault: 0.36, rtxFitted: 0.41)
+        var nasBench201 = study(
+            "NAS-Bench-201: leave one device out",
+            [
+                transfer("hwgen", "a", shots: 10, spearman: 0.99, mape: 5), transfer("hwgen", "a", shots: 10, spearman: 0.97, mape: 7),
+                transfer("hwgen", "b", shots: 10, spearman: 0.89, mape: 9, coverage: 96),
+            ])
+        nasBench201.ceilings = [
+            transfer(TransferCeiling.label, "a", shots: 0, spearman: 0.995, mape: 2),
+            transfer(TransferCeiling.label, "b", shots: 0, spearman: 0.905, mape: 4),
+        ]
         input.generalization = [
-            study(
-                "NAS-Bench-201: leave one device out",
-                [
-                    transfer("hwgen", "a", shots: 10, spearman: 0.99, mape: 5), transfer("hwgen", "a", shots: 10, spearman: 0.97, mape: 7),
-                    transfer("hwgen", "b", shots: 10, spearman: 0.89, mape: 9, coverage: 96),
-                ]),
+            nasBench201,
             study(
                 "HELP OFA GPUs: one GPU at batch 64 held out",
                 [
@@ -140,9 +145,12 @@ final class ReproductionTargetsTests: XCTestCase {
         ]
         let checks = ReproductionTargets.check(input)
         // Device a averages to 0.98, b is 0.89: the mean 0.935 and the worst b both miss.
-        XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: mean Spearman")?.measured, "0.935")
+        // Beside them, the transfer ceiling: its mean over devices, and the worst device's own.
+        XCTAssertEqual(
+            check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: mean Spearman")?.measured, "0.935; transfer ceiling 0.950")
         XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: mean Spearman")?.met, false)
-        XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: worst")?.measured, "0.890 (b)")
+        XCTAssertEqual(
+            check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: worst")?.measured, "0.890 (b); its transfer ceiling 0.905")
         XCTAssertEqual(check(checks, "NAS-Bench-201, leave one device out, 10 shots, hwgen: mean MAPE")?.met, true)
         // Coverage is the mean over devices: (90 + 96) / 2 = 93%.
         XCTAssertEqual(check(checks, "NAS-Bench-201: leave one device out, hwgen, 10 shots: 90% interval coverage")?.measured, "93.0%")
@@ -151,6 +159,8 @@ final class ReproductionTargetsTests: XCTestCase {
         XCTAssertEqual(check(checks, "FBNet, leave one device out, 10 shots, hwgen: mean Spearman")?.measured, "not measured")
         XCTAssertEqual(check(checks, "FBNet, leave one device out, 10 shots, hwgen: mean Spearman")?.met, false)
         XCTAssertEqual(check(checks, "HELP OFA, one GPU at batch 64 held out, 10 shots, hwgen: mean MAPE")?.met, true)
+        // A study without ceilings (positional, or an old results file) says only what was measured.
+        XCTAssertEqual(check(checks, "HELP OFA, one GPU at batch 64 held out, 10 shots, hwgen: mean MAPE")?.measured, "1.50%")
         XCTAssertEqual(check(checks, "HELP OFA, one GPU at batch 64 held out, 10 shots, hwgen: mean Spearman")?.met, true)
         XCTAssertEqual(check(checks, "HELP OFA, zero-shot")?.measured, "10.0% vs 40.0%")
         XCTAssertEqual(check(checks, "HELP OFA, zero-shot")?.met, true)

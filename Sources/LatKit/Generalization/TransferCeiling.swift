@@ -1,0 +1,44 @@
+import Foundation
+import LatKitNumerics
+
+/// How well the known series can explain a target series at best: the target's log latency
+/// fitted, by least squares on **every** measured row of the target, as a linear function of the
+/// log latencies of the training series (plus a constant), and scored on those same rows.
+///
+/// No estimator can run this: it sees all the rows it is scored on. It is the ceiling of the
+/// whole family of estimators that map known devices to the new one in log space (`nearest-device`,
+/// `hwgen`'s few-shot mappings), however many shots they get: where a few-shot figure comes close
+/// to it, the remaining gap to a target lies in the target device itself, not in how the shots
+/// were used. With a handful of training series and thousands of rows, fitting and scoring on the
+/// same rows flatters it by little.
+public enum TransferCeiling {
+    /// The label of its records.
+    public static let label = "ceiling: log-linear map from the other series, fitted on every target row"
+
+    /// Fits and scores the ceiling of `task`'s target from `task`'s training series over the
+    /// architectures every one of them measured (the task's shots and test rows together).
+    public static func evaluate(dataset: MultiDeviceDataset, task: TransferTask) throws -> Evaluation {
+        guard !task.trainSeries.isEmpty else { throw TransferError("the ceiling needs at least one training series") }
+        let rows = (task.shots + task.test).sorted().filter { row in
+            dataset.latencies[task.target][row] != nil && task.trainSeries.allSatisfy { dataset.latencies[$0][row] != nil }
+        }
+        guard rows.count > task.trainSeries.count + 1 else {
+            throw TransferError(
+                "\(dataset.series[task.target].column): \(rows.count) rows measured on every training series, too few for the ceiling")
+        }
+        var values: [Float] = []
+        values.reserveCapacity(rows.count * task.trainSeries.count)
+        for row in rows {
+            for series in task.trainSeries { values.append(Float(log(dataset.latencies[series][row]!))) }
+        }
+        let features = Matrix(rows: rows.count, columns: task.trainSeries.count, values: values)
+        let actual = rows.map { dataset.latencies[task.target][$0]! }
+        // A penalty far below the columns' scale: least squares that stays solvable when two
+        // series are nearly the same (the same GPU at two batch sizes).
+        let model = try RidgeRegression.fit(features: features, targets: actual.map { log($0) }, lambda: 1e-6, standardize: true)
+        let predicted = model.predict(features).map { exp($0) }
+        return try Evaluation(
+            scoring: label, trainCount: rows.count, testRows: rows, predictions: Predictions(mean: predicted, std: nil), actual: actual,
+            fitSeconds: 0, predictSeconds: 0)
+    }
+}
