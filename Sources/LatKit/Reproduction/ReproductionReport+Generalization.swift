@@ -33,7 +33,7 @@ extension ReproductionReport {
         if !study.ceilings.isEmpty {
             estimators.append(TransferCeiling.label)
             section.paragraph(
-                "The last two columns are a ceiling, not an estimator: the target's log latency fitted by least squares on every one of its rows as a linear function of the training series' log latencies. No method that maps the known devices to the new one (`nearest-device`, `hwgen`'s few-shot maps) can rank or price the target better, whatever the shots; where the 10-shot figures come near it, what is left lies in the device itself."
+                "The last two columns are a ceiling, not an estimator: the target's log latency fitted by least squares on every one of its rows as a linear function of the training series' log latencies and the log MACs. No method that maps the known devices and the work done to the new one (`nearest-device`, `hwgen`'s few-shot maps, `flops`) can rank or price the target better, whatever the shots; where the 10-shot figures come near it, what is left lies in the device itself."
             )
         }
         let headline = study.records.filter { $0.shots == study.headlineShots } + study.ceilings

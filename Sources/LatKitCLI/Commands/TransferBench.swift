@@ -21,7 +21,7 @@ enum TransferBench {
         .flag("exclude-hardware", "new-device protocol: also keep the target's hardware at other batch sizes out of training"),
         .flag(
             "ceiling",
-            "new-device protocol: also score, per target, the transfer ceiling: a log-linear least-squares map from the training series fitted on every target row (an oracle, not an estimator: the best any mapping of known devices can do)"
+            "new-device protocol: also score, per target, the transfer ceiling: a log-linear least-squares map from the training series and the MACs, fitted on every target row (an oracle, not an estimator: the best any mapping of known devices can do)"
         ),
         .value("devices", "FILE", "device table: column -> hardware id, batch size (default: the shipped hardware/device_columns.csv)"),
         .value("hardware", "FILE", "your own devices' specifications (CSV or JSON, hardware_specs.csv fields), added to the shipped table"),
@@ -115,13 +115,15 @@ enum TransferBench {
             records += zip(results, ofTarget).map { result, task in result.record(dataset: dataset, task: task, options: options) }
         }
         if arguments.flag("ceiling") {
+            let macs = try? space.cost(dataset.architectures).map(\.macs)
             for target in targets {
                 // Every row of the target, the same training series as its runs.
                 guard let first = tasks.first(where: { dataset.series[$0.target].column == target }) else { continue }
                 let task = try TransferTask(
                     dataset: dataset, target: target, trainColumns: first.trainSeries.map { dataset.series[$0].column }, shots: [],
                     test: (first.shots + first.test).sorted(), trainArchitectures: nil, seed: seed)
-                var record = try TransferCeiling.evaluate(dataset: dataset, task: task).record(dataset: dataset, task: task, options: [:])
+                var record = try TransferCeiling.evaluate(dataset: dataset, task: task, macs: macs).record(
+                    dataset: dataset, task: task, options: [:])
                 record.estimator = "ceiling"
                 records.append(record)
             }

@@ -56,6 +56,25 @@ final class TransferCeilingTests: XCTestCase {
         XCTAssertLessThanOrEqual(logRMSE(ceiling), logRMSE(single) + 1e-9)
     }
 
+    func testTheMACsAreOneMoreColumnWhenGiven() throws {
+        let dataset = try dataset()
+        let space = try TestPaths.catalog("nasbench201").searchSpace("nasbench201")
+        let macs = try space.cost(dataset.architectures).map(\.macs)
+        let task = try TransferTask(dataset: dataset, target: "pixel3", trainColumns: ["a"], shots: 0, seed: 0, excludeHardware: false)
+        func logRMSE(_ evaluation: Evaluation) -> Double {
+            let squares = zip(evaluation.predictions.mean, evaluation.actual).map { pow(log($0) - log($1), 2) }
+            return (squares.reduce(0, +) / Double(squares.count)).squareRoot()
+        }
+        let without = try TransferCeiling.evaluate(dataset: dataset, task: task)
+        let with = try TransferCeiling.evaluate(dataset: dataset, task: task, macs: macs)
+        XCTAssertLessThan(logRMSE(with), logRMSE(without))
+        // MACs that do not fit the data set (wrong count, a zero) are not used.
+        XCTAssertEqual(
+            try TransferCeiling.evaluate(dataset: dataset, task: task, macs: Array(macs.dropLast())).predictions, without.predictions)
+        XCTAssertEqual(
+            try TransferCeiling.evaluate(dataset: dataset, task: task, macs: [0] + macs.dropFirst()).predictions, without.predictions)
+    }
+
     func testNeedsATrainingSeries() throws {
         let dataset = try dataset()
         let task = try TransferTask(dataset: dataset, target: "pixel3", trainColumns: [], shots: 0, seed: 0, excludeHardware: false)
