@@ -30,8 +30,8 @@ final class CBatch {
             doubles.append(buffer)
             return UnsafePointer(buffer.baseAddress!)
         }
-        func strings(_ values: [String]) -> UnsafePointer<UnsafePointer<CChar>?> {
-            let array = CStringArray(values)
+        func strings(_ values: [String], deduplicating: Bool = false) -> UnsafePointer<UnsafePointer<CChar>?> {
+            let array = CStringArray(values, deduplicating: deduplicating)
             keep.append(array)
             return array.base
         }
@@ -72,7 +72,8 @@ final class CBatch {
                     counts.append(op.count)
                 }
             }
-            raw.operator_keys = strings(keys)
+            // A few thousand distinct keys repeated over every network: one copy of each.
+            raw.operator_keys = strings(keys, deduplicating: true)
             raw.operator_counts = copy(counts)
         }
         if wanted.contains(.cost), let costs = batch.costs {
