@@ -50,9 +50,9 @@ public struct ModelFile: Equatable {
         return head + Array("\(ModelFile.headerChecksumLabel) \(SHA256.hex(head))\n".utf8) + state
     }
 
-    /// Writes the file atomically.
+    /// Writes the file (atomically where `path` is a regular file; see `OutputFile`).
     public func write(to path: String) throws {
-        try Data(try encoded()).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try OutputFile.write(Data(try encoded()), to: path)
     }
 
     /// Reads and verifies a model file.
