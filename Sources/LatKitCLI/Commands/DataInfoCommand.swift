@@ -49,16 +49,3 @@ enum EncodeCommand: Command {
         value == value.rounded() && abs(value) < 1e7 ? String(Int(value)) : "\(value)"
     }
 }
-
-/// Writes `text` to `path` (see `OutputFile`), or to standard output when `path` is nil.
-func writeOutput(_ text: String, to path: String?, _ context: CommandContext) throws {
-    guard let path else {
-        context.out(text)
-        return
-    }
-    do {
-        try OutputFile.write(text, to: path)
-    } catch {
-        throw CommandError("\(path): cannot be written (\(error.localizedDescription))")
-    }
-}
