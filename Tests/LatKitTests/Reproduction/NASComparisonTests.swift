@@ -62,4 +62,31 @@ final class NASComparisonTests: XCTestCase {
                 "Note10 NAS: NSGA-II front behind the best single-constraint evolution at every limit",
             ])
     }
+
+    /// The redraw table counts the networks the model underestimated, the selection effect a
+    /// margin must absorb: here 2 of 3 at 20 ms (one by 0.5 ms, breaking the limit), 0 of 1 at 25 ms.
+    func testTheRedrawTableCountsUnderestimatedWinners() {
+        func search(_ limit: Double, predicted: Double, true actual: Double) -> NASComparisonResults.Search {
+            .init(
+                limit: limit, latencyModel: "mlp, 100 rows, draw 1", strategy: "evolution", marginAuto: true, top1: 80,
+                predictedMs: predicted, trueMs: actual, evaluations: 100, seconds: 1)
+        }
+        let results = NASComparisonResults(
+            searches: [], front: [], modelRMSE: [:], budget: 100,
+            redraws: [
+                search(20, predicted: 19.0, true: 19.5), search(20, predicted: 19.5, true: 20.5), search(20, predicted: 19.0, true: 18.0),
+                search(25, predicted: 24.0, true: 23.0),
+            ], redrawsUnreachable: 0, redrawCount: 4)
+        var document = ReportDocument(title: "t", subtitle: "s")
+        results.addSection(to: &document)
+        let markdown = document.markdown(figureFolder: "figures").text
+        XCTAssertTrue(markdown.contains("1 of 4 searches returned a network whose true latency breaks the limit"), markdown)
+        // (0.5 + 1.0 - 1.0 - 1.0) / 4 = -0.125 ms.
+        XCTAssertTrue(markdown.contains("the model underestimated 2 of 4 (true minus predicted latency -0.125 ms on average)"), markdown)
+        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("|") }.map {
+            $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        XCTAssertEqual(rows.first { $0.first == "20" }, ["20", "3", "1", "19.167", "19.333", "2", "80.00"], markdown)
+        XCTAssertEqual(rows.first { $0.first == "25" }, ["25", "1", "0", "24.000", "23.000", "0", "80.00"], markdown)
+    }
 }
