@@ -203,9 +203,15 @@ class TransferEstimator: EstimatorPlugin {
                             descriptor: devices.descriptor(rows[0]), candidates: Array(model.profiles.indices), logStd: model.zeroShotLogStd
                         )
                 else { throw PluginError.state("no training series to predict \(group.key) from") }
+                // A few-shot mapping may take a series twice (as a chosen source and in the descriptor
+                // prior): its model prices the rows once.
+                var profileLogs: [Int: [Double]] = [:]
                 let sourceLogs = try mapping.sources.map { source -> [Double] in
                     guard source.profile == SeriesMapping.costSource else {
-                        return try model.profiles[source.profile].logLatencies(indices, inputs: groupInputs).means
+                        if let known = profileLogs[source.profile] { return known }
+                        let logs = try model.profiles[source.profile].logLatencies(indices, inputs: groupInputs).means
+                        profileLogs[source.profile] = logs
+                        return logs
                     }
                     return try rows.map { row in
                         guard let macs, macs[row] > 0, macs[row].isFinite else {

@@ -13,8 +13,8 @@ import LatKitNumerics
 /// were used. With a handful of training series and thousands of rows, fitting and scoring on the
 /// same rows flatters it by little.
 public enum TransferCeiling {
-    /// The label of its records.
-    public static let label = "ceiling: log-linear map from the other series and the MACs, fitted on every target row"
+    /// The estimator name of its records (`bench --ceiling`, `reproduce`'s tables).
+    public static let label = "ceiling"
 
     /// Fits and scores the ceiling of `task`'s target from `task`'s training series over the
     /// architectures every one of them measured (the task's shots and test rows together);
@@ -45,5 +45,10 @@ public enum TransferCeiling {
         return try Evaluation(
             scoring: label, trainCount: rows.count, testRows: rows, predictions: Predictions(mean: predicted, std: nil), actual: actual,
             fitSeconds: 0, predictSeconds: 0)
+    }
+
+    /// The ceiling of `task`'s target as a new-device benchmark record (estimator `label`).
+    public static func record(dataset: MultiDeviceDataset, task: TransferTask, macs: [Double]?) throws -> BenchmarkRecord {
+        try evaluate(dataset: dataset, task: task, macs: macs).record(dataset: dataset, task: task, options: [:])
     }
 }

@@ -19,30 +19,26 @@ final class CStringArray {
         count = strings.count
         pointers = .allocate(capacity: max(strings.count, 1))
         pointers.initialize(repeating: nil, count: max(strings.count, 1))
-        // Which distinct string each slot holds (every slot its own without deduplication).
-        var distinct: [String] = []
-        var slot: [Int] = []
+        // The strings copied, and with `deduplicating` which of them each slot holds.
+        var unique = strings
+        var slot: [Int]?
         if deduplicating {
             var position: [String: Int] = [:]
-            slot.reserveCapacity(strings.count)
-            for string in strings {
-                if let index = position[string] {
-                    slot.append(index)
-                } else {
-                    position[string] = distinct.count
-                    slot.append(distinct.count)
-                    distinct.append(string)
-                }
+            unique = []
+            slot = strings.map { string in
+                if let index = position[string] { return index }
+                position[string] = unique.count
+                unique.append(string)
+                return unique.count - 1
             }
         }
-        let unique = deduplicating ? distinct : strings
         var total = 0
         for string in unique { total += string.utf8.count + 1 }
         characters = .allocate(capacity: max(total, 1))
         var starts: [UnsafePointer<CChar>] = []
-        starts.reserveCapacity(deduplicating ? unique.count : 0)
+        starts.reserveCapacity(unique.count)
         var offset = 0
-        for (index, string) in unique.enumerated() {
+        for string in unique {
             let start = characters + offset
             let utf8 = string.utf8
             let copied = utf8.withContiguousStorageIfAvailable { bytes -> Int in
@@ -61,11 +57,9 @@ final class CStringArray {
             }
             characters[offset] = 0
             offset += 1
-            if deduplicating { starts.append(UnsafePointer(start)) } else { pointers[index] = UnsafePointer(start) }
+            starts.append(UnsafePointer(start))
         }
-        if deduplicating {
-            for (index, distinctIndex) in slot.enumerated() { pointers[index] = starts[distinctIndex] }
-        }
+        for index in 0..<count { pointers[index] = starts[slot?[index] ?? index] }
         base = UnsafePointer(pointers)
     }
 

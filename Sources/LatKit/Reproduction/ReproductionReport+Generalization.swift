@@ -69,9 +69,7 @@ extension ReproductionReport {
                 })
         let columns =
             [ReportTable.Column("target")]
-            + estimators.map { $0 == TransferCeiling.label ? "ceiling" : $0 }.flatMap {
-                [ReportTable.Column("\($0) Spearman"), ReportTable.Column("\($0) MAPE %")]
-            }
+            + estimators.flatMap { [ReportTable.Column("\($0) Spearman"), ReportTable.Column("\($0) MAPE %")] }
         section.table(ReportTable(columns: columns, rows: rows, caption: "\(study.name), \(study.headlineShots) shots"))
 
         // The sweep: one row per (estimator, shots).

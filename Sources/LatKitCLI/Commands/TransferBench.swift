@@ -122,10 +122,7 @@ enum TransferBench {
                 let task = try TransferTask(
                     dataset: dataset, target: target, trainColumns: first.trainSeries.map { dataset.series[$0].column }, shots: [],
                     test: (first.shots + first.test).sorted(), trainArchitectures: nil, seed: seed)
-                var record = try TransferCeiling.evaluate(dataset: dataset, task: task, macs: macs).record(
-                    dataset: dataset, task: task, options: [:])
-                record.estimator = "ceiling"
-                records.append(record)
+                records.append(try TransferCeiling.record(dataset: dataset, task: task, macs: macs))
             }
         }
         if arguments.flag("json") {
