@@ -50,8 +50,8 @@ enum BenchCommand: Command {
         for option in ["devices", "hardware", "exclude-archs"] where arguments.value(option) != nil {
             throw UsageError(message: "--\(option) belongs to the new-device protocol: add --shots N or --holdout-each")
         }
-        if arguments.flag("exclude-hardware") {
-            throw UsageError(message: "--exclude-hardware belongs to the new-device protocol: add --shots N or --holdout-each")
+        for flag in ["exclude-hardware", "base-train", "ceiling"] where arguments.flag(flag) {
+            throw UsageError(message: "--\(flag) belongs to the new-device protocol: add --shots N or --holdout-each")
         }
         // Counts first: a usage error before the data is read or anything is allocated for them.
         let sizes = try arguments.ints("train-size", in: CountLimits.trainSize)

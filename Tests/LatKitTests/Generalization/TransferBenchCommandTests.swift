@@ -64,5 +64,12 @@ final class TransferBenchCommandTests: XCTestCase {
                 + plugins)
         XCTAssertEqual(mixed.status, 2)
         XCTAssertTrue(mixed.err.contains("--split does not apply"), mixed.err)
+        // The protocol's flags without the protocol are a usage mistake, not silently ignored.
+        for flag in ["--ceiling", "--base-train", "--exclude-hardware"] {
+            let alone = runCLI(
+                ["bench", "--space", "nasbench201", "--data", path, "--target", "pixel3", "--estimator", "flops", flag] + plugins)
+            XCTAssertEqual(alone.status, 2, flag)
+            XCTAssertTrue(alone.err.contains("\(flag) belongs to the new-device protocol"), alone.err)
+        }
     }
 }
