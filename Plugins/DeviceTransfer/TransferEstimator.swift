@@ -128,7 +128,7 @@ class TransferEstimator: EstimatorPlugin {
         )
         model.logMacs = logMacs
         try model.fitLevelModel()
-        model.measureZeroShotError()
+        try model.measureZeroShotError()
         self.model = model
         try progress.report(1, "\(profiles.count) series" + (learns ? ", each with its own mlp" : ""))
     }

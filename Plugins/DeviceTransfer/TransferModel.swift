@@ -65,6 +65,11 @@ struct TransferModel {
 
     /// The zero-shot mapping of a series with `descriptor`, using only `candidates` (profile indices).
     func zeroShotMapping(descriptor: [Float], candidates: [Int], logStd: Double) -> SeriesMapping? {
+        zeroShotMapping(descriptor: descriptor, candidates: candidates, logStd: logStd, levelModel: levelModel)
+    }
+
+    /// The zero-shot mapping with the given level model (one fitted without the target, when measuring).
+    private func zeroShotMapping(descriptor: [Float], candidates: [Int], logStd: Double, levelModel: RidgeRegression?) -> SeriesMapping? {
         guard !candidates.isEmpty else { return nil }
         let target = Self.weighted(descriptor)
         let ranked = candidates.map { ($0, descriptorDistance(target, Self.weighted(profiles[$0].descriptor))) }
@@ -98,36 +103,66 @@ struct TransferModel {
         }
     }
 
-    /// Held-out zero-shot error: each training series predicted from the other series, RMS log error over its measured architectures.
-    mutating func measureZeroShotError() {
+    /// Held-out zero-shot error: each training series in turn is predicted from the others, with
+    /// a level model fitted without it, as a series never seen would be. The std is the
+    /// split-conformal 90% quantile of those |log errors| over 1.645 (each series weighing the
+    /// same whatever its row count), so mean ± 1.645 std is a 90% interval for a new device
+    /// that differs from the known ones as much as they differ from each other.
+    mutating func measureZeroShotError() throws {
         guard profiles.count >= 2 else {
             zeroShotLogStd = 0.5
             return
         }
-        var squares = 0.0
-        var count = 0
+        var errors: [(error: Double, weight: Double)] = []
+        var measuredSeries = 0
         for (index, profile) in profiles.enumerated() {
             let others = profiles.indices.filter { $0 != index }
-            guard let mapping = zeroShotMapping(descriptor: profile.descriptor, candidates: others, logStd: 0) else { continue }
+            let level = try fitLevelModel(on: others)
+            guard let mapping = zeroShotMapping(descriptor: profile.descriptor, candidates: others, logStd: 0, levelModel: level) else {
+                continue
+            }
+            var series: [Double] = []
             for (architecture, value) in profile.measured.enumerated() where !value.isNaN {
                 let logs = mapping.sources.map { profiles[$0.profile].measuredLog(architecture) }
                 guard logs.allSatisfy({ $0 != nil }) else { continue }
-                let error = mapping.combine(logs.map { $0! }) - value
-                squares += error * error
-                count += 1
+                series.append(abs(mapping.combine(logs.map { $0! }) - value))
+            }
+            guard !series.isEmpty else { continue }
+            errors += series.map { ($0, 1 / Double(series.count)) }
+            measuredSeries += 1
+        }
+        guard measuredSeries > 0 else {
+            zeroShotLogStd = 0.5
+            return
+        }
+        // The weighted 90% quantile, each series weighing 1 in all: with n series, the
+        // split-conformal level is 0.9 (n + 1) of n (the largest error when that exceeds n).
+        errors.sort { $0.error < $1.error }
+        let n = Double(measuredSeries)
+        let level = min(0.9 * (n + 1), n)
+        var cumulative = 0.0
+        var quantile = errors.last!.error
+        for entry in errors {
+            cumulative += entry.weight
+            if cumulative >= level - 1e-9 {
+                quantile = entry.error
+                break
             }
         }
-        zeroShotLogStd = count > 0 ? (squares / Double(count)).squareRoot() : 0.5
+        zeroShotLogStd = max(quantile / 1.645, 1e-3)
     }
 
     /// Fits the level model across training series (descriptorKernel only; needs three series).
     mutating func fitLevelModel() throws {
-        guard zeroShot == .descriptorKernel, profiles.count >= 3, let width = profiles.first?.descriptor.count else {
-            levelModel = nil
-            return
-        }
-        let matrix = Matrix(rows: profiles.count, columns: width, values: profiles.flatMap(\.descriptor))
-        levelModel = try RidgeRegression.fit(features: matrix, targets: profiles.map(\.level), lambda: 1, standardize: true)
+        levelModel = try fitLevelModel(on: Array(profiles.indices))
+    }
+
+    /// The level model of the profiles `indices`: a ridge of their mean log latency on their
+    /// descriptors (nil unless the rule is descriptorKernel and there are three series).
+    private func fitLevelModel(on indices: [Int]) throws -> RidgeRegression? {
+        guard zeroShot == .descriptorKernel, indices.count >= 3, let width = profiles.first?.descriptor.count else { return nil }
+        let matrix = Matrix(rows: indices.count, columns: width, values: indices.flatMap { profiles[$0].descriptor })
+        return try RidgeRegression.fit(features: matrix, targets: indices.map { profiles[$0].level }, lambda: 1, standardize: true)
     }
 
     /// Learns the mapping of one target series from its shots (log latencies `logs` of

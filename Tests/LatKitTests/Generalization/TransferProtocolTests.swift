@@ -196,4 +196,47 @@ final class TransferProtocolTests: XCTestCase {
         try fresh.fit(train: batch, validation: nil, seed: 0, progress: nil)
         XCTAssertNotEqual(try fresh.predict(test).mean, before.mean)
     }
+
+    /// The zero-shot std is what held-out series say: each training series predicted zero-shot by
+    /// a model fitted on the others alone (level model included), the split-conformal 90%
+    /// quantile of those |log errors| (each series weighing the same) over 1.645. A level model
+    /// that had seen the held-out series would understate it (zero-shot coverage over the 19
+    /// NAS-Bench-201 devices held out in turn: 82% before, 91% after; see the README).
+    func testZeroShotStdIsTheConformalQuantileOfHeldOutSeries() throws {
+        let (dataset, space) = try load(try Self.smallNASBench201(self, rows: 200))
+        let catalog = try TestPaths.catalog("transfer")
+        let encoder = DeviceDescriptorEncoder(reference: try HardwareSpecs.load(path: TestPaths.data + "/hardware/hardware_specs.csv"))
+        let preparer = BatchPreparer(space: space)
+        let views = try catalog.estimator("hwgen").requirements.views.subtracting(.device)
+        let architectures = try preparer.batch(dataset.architectures, views: views)
+        func fitted(_ series: [Int]) throws -> LatencyEstimator {
+            let estimator = try catalog.estimator("hwgen")
+            let rows = series.flatMap { series in dataset.architectures.indices.map { (series, $0) } }
+            var batch = try preparer.batch(rows.map { dataset.architectures[$0.1] }, views: views)
+            batch.devices = encoder.rows(series: dataset.series, seriesOfRow: rows.map(\.0))
+            batch.targets = rows.map { dataset.latencies[$0.0][$0.1]! }
+            try estimator.fit(train: batch, validation: nil, seed: 0, progress: nil)
+            return estimator
+        }
+        func zeroShot(_ estimator: LatencyEstimator, _ series: Int) throws -> Predictions {
+            var batch = architectures
+            batch.devices = encoder.rows(series: dataset.series, seriesOfRow: Array(repeating: series, count: dataset.architectures.count))
+            return try estimator.predict(batch)
+        }
+        let target = try dataset.seriesIndex("pixel3")
+        let known = dataset.series.indices.filter { $0 != target }
+        let predicted = try zeroShot(try fitted(known), target)
+        let logStds = zip(predicted.mean, predicted.std!).map { $1 / $0 }
+        XCTAssertEqual(logStds.max()! - logStds.min()!, 0, accuracy: 1e-9, "one zero-shot std in log space")
+
+        var errors: [Double] = []
+        for held in known {
+            let guess = try zeroShot(try fitted(known.filter { $0 != held }), held)
+            errors += guess.mean.indices.map { abs(log(guess.mean[$0]) - log(dataset.latencies[held][$0]!)) }
+        }
+        // Every series measured all 200 networks, so each weighs the same as a plain pooled quantile.
+        errors.sort()
+        let rank = Int((0.9 * Double(known.count + 1) * 200 - 1e-6).rounded(.up)) - 1
+        XCTAssertEqual(logStds[0] * 1.645, errors[rank], accuracy: 1e-4 * errors[rank])
+    }
 }
