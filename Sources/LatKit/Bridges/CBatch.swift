@@ -30,8 +30,8 @@ final class CBatch {
             doubles.append(buffer)
             return UnsafePointer(buffer.baseAddress!)
         }
-        func strings(_ values: [String], deduplicating: Bool = false) -> UnsafePointer<UnsafePointer<CChar>?> {
-            let array = CStringArray(values, deduplicating: deduplicating)
+        func strings(_ values: [String]) -> UnsafePointer<UnsafePointer<CChar>?> {
+            let array = CStringArray(values)
             keep.append(array)
             return array.base
         }
@@ -62,19 +62,21 @@ final class CBatch {
             }
             offsets.append(buffer)
             raw.operator_offsets = UnsafePointer(buffer.baseAddress!)
-            var keys: [String] = []
-            var counts: [Double] = []
-            keys.reserveCapacity(Int(total))
-            counts.reserveCapacity(Int(total))
+            // A few thousand distinct keys repeated over every network: one copy of each, read
+            // straight from the operator lists (no array of two million keys in between).
+            let keys = CStringArray(operators.lazy.flatMap { $0.lazy.map(\.key) }, count: Int(total), deduplicating: true)
+            keep.append(keys)
+            raw.operator_keys = keys.base
+            let counts = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(Int(total), 1))
+            var entry = 0
             for ops in operators {
                 for op in ops {
-                    keys.append(op.key)
-                    counts.append(op.count)
+                    counts[entry] = op.count
+                    entry += 1
                 }
             }
-            // A few thousand distinct keys repeated over every network: one copy of each.
-            raw.operator_keys = strings(keys, deduplicating: true)
-            raw.operator_counts = copy(counts)
+            doubles.append(counts)
+            raw.operator_counts = UnsafePointer(counts.baseAddress!)
         }
         if wanted.contains(.cost), let costs = batch.costs {
             raw.macs = copy(costs.map(\.macs))

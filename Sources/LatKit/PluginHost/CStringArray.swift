@@ -1,71 +1,110 @@
+import Foundation
+
 /// NUL-terminated copies of Swift strings, as a `const char *const *` array for the ABI. The
-/// strings lie back to back in one allocation and the pointer array in another, both owned by
-/// this object, so `base` stays valid for as long as the object does. (One allocation for all
-/// strings: a batch's operator view holds a few dozen keys per architecture.)
+/// copies and the pointer array are owned by this object, so `base` stays valid for as long as
+/// the object does.
 ///
-/// With `deduplicating`, equal strings share one copy: the operators view of 100,000 OFA networks
-/// names about 2 million operators but only a few thousand distinct keys, so its characters
-/// shrink from about 190 MB to a few hundred KB, and a plugin may resolve each distinct pointer
-/// once. (The ABI's strings are `const`: sharing them changes nothing a plugin may rely on.)
+/// Without deduplication the strings lie back to back in one allocation. With `deduplicating`,
+/// equal strings share one copy (one allocation per distinct string): the operators view of
+/// 100,000 OFA networks names about 2 million operators but only a few thousand distinct keys,
+/// so its characters shrink from about 190 MB to a few hundred KB, and a plugin may resolve each
+/// distinct pointer once. (The ABI's strings are `const`: sharing them changes nothing a plugin
+/// may rely on.) Strings that share their storage (as the host's interned operator keys do) are
+/// matched by that storage first, without hashing their characters.
 final class CStringArray {
     /// Number of strings.
     let count: Int
     /// The array of `count` string pointers (one NULL slot when empty, never a dangling address).
     let base: UnsafePointer<UnsafePointer<CChar>?>
     private let pointers: UnsafeMutablePointer<UnsafePointer<CChar>?>
-    private let characters: UnsafeMutablePointer<CChar>
+    /// The allocations holding the characters.
+    private var blocks: [UnsafeMutablePointer<CChar>] = []
 
-    init(_ strings: [String], deduplicating: Bool = false) {
-        count = strings.count
-        pointers = .allocate(capacity: max(strings.count, 1))
-        pointers.initialize(repeating: nil, count: max(strings.count, 1))
-        // The strings copied, and with `deduplicating` which of them each slot holds.
-        var unique = strings
-        var slot: [Int]?
-        if deduplicating {
-            var position: [String: Int] = [:]
-            unique = []
-            slot = strings.map { string in
-                if let index = position[string] { return index }
-                position[string] = unique.count
-                unique.append(string)
-                return unique.count - 1
-            }
-        }
-        var total = 0
-        for string in unique { total += string.utf8.count + 1 }
-        characters = .allocate(capacity: max(total, 1))
-        var starts: [UnsafePointer<CChar>] = []
-        starts.reserveCapacity(unique.count)
-        var offset = 0
-        for string in unique {
-            let start = characters + offset
-            let utf8 = string.utf8
-            let copied = utf8.withContiguousStorageIfAvailable { bytes -> Int in
-                if let source = bytes.baseAddress {
-                    UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: bytes.count)
-                }
-                return bytes.count
-            }
-            if let copied {
-                offset += copied
-            } else {
-                for byte in utf8 {
-                    characters[offset] = CChar(bitPattern: byte)
-                    offset += 1
-                }
-            }
-            characters[offset] = 0
-            offset += 1
-            starts.append(UnsafePointer(start))
-        }
-        for index in 0..<count { pointers[index] = starts[slot?[index] ?? index] }
+    convenience init(_ strings: [String], deduplicating: Bool = false) {
+        self.init(strings, count: strings.count, deduplicating: deduplicating)
+    }
+
+    /// Copies the `count` strings of `strings` (a collection whose count may be costly to take,
+    /// such as a lazily flattened one).
+    init<Strings: Collection>(_ strings: Strings, count: Int, deduplicating: Bool) where Strings.Element == String {
+        self.count = count
+        pointers = .allocate(capacity: max(count, 1))
+        pointers.initialize(repeating: nil, count: max(count, 1))
         base = UnsafePointer(pointers)
+        if deduplicating {
+            copyDistinct(strings)
+        } else {
+            copyAll(strings)
+        }
     }
 
     deinit {
-        characters.deallocate()
+        blocks.forEach { $0.deallocate() }
         pointers.deallocate()
+    }
+
+    /// Every string in one allocation, back to back.
+    private func copyAll<Strings: Collection>(_ strings: Strings) where Strings.Element == String {
+        var total = 0
+        for string in strings { total += string.utf8.count + 1 }
+        let characters = UnsafeMutablePointer<CChar>.allocate(capacity: max(total, 1))
+        blocks.append(characters)
+        var offset = 0
+        for (index, string) in zip(0..<count, strings) {
+            let start = characters + offset
+            offset += Self.copy(string, to: start)
+            pointers[index] = UnsafePointer(start)
+        }
+    }
+
+    /// One copy per distinct string, shared by every slot that holds it.
+    private func copyDistinct<Strings: Collection>(_ strings: Strings) where Strings.Element == String {
+        var byContent: [String: UnsafePointer<CChar>] = [:]
+        // The last string seen at each storage address: a hit is confirmed by `==`, which
+        // answers at once for strings that share their storage (and a small string's
+        // temporary address is never trusted without it).
+        var byStorage: [UInt: (string: String, copy: UnsafePointer<CChar>)] = [:]
+        for (index, string) in zip(0..<count, strings) {
+            let address = string.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
+            if let address, let known = byStorage[address], known.string == string {
+                pointers[index] = known.copy
+                continue
+            }
+            let copy: UnsafePointer<CChar>
+            if let known = byContent[string] {
+                copy = known
+            } else {
+                let block = UnsafeMutablePointer<CChar>.allocate(capacity: string.utf8.count + 1)
+                _ = Self.copy(string, to: block)
+                blocks.append(block)
+                copy = UnsafePointer(block)
+                byContent[string] = copy
+            }
+            if let address { byStorage[address] = (string, copy) }
+            pointers[index] = copy
+        }
+    }
+
+    /// Writes `string`'s UTF-8 and a NUL at `start`; returns the bytes written.
+    private static func copy(_ string: String, to start: UnsafeMutablePointer<CChar>) -> Int {
+        let utf8 = string.utf8
+        let copied = utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            if let source = bytes.baseAddress {
+                UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: bytes.count)
+            }
+            return bytes.count
+        }
+        var offset = 0
+        if let copied {
+            offset = copied
+        } else {
+            for byte in utf8 {
+                start[offset] = CChar(bitPattern: byte)
+                offset += 1
+            }
+        }
+        start[offset] = 0
+        return offset + 1
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import LatKitPluginABI
 
 /// Receives items a plugin writes through a `latkit_sink`.
@@ -52,15 +53,38 @@ final class TextCollector: SinkReceiver {
 }
 
 /// Collects (key, count) items per output index: the operator view.
+///
+/// A plugin that hands the same key from the same address (an interned key: the OFA spaces do)
+/// gets one Swift string for it, shared by every list that names it, instead of a fresh copy per
+/// occurrence: 100,000 OFA networks name about 2 million operators but a few thousand keys.
 final class OperatorCollector: SinkReceiver {
     private(set) var operators: [[Operator]]
+    /// The key last received from each address; a hit counts only if the bytes are the same.
+    private var interned: [UnsafeRawPointer: String] = [:]
 
     init(count: Int) { operators = Array(repeating: [], count: count) }
 
     func receive(index: Int, bytes: UnsafeRawBufferPointer, value: Double) -> Bool {
         guard index >= 0, index < operators.count else { return false }
-        operators[index].append(Operator(key: String(decoding: bytes, as: UTF8.self), count: value))
+        operators[index].append(Operator(key: key(bytes), count: value))
         return true
+    }
+
+    private func key(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard let address = bytes.baseAddress else { return "" }
+        if let known = interned[address], Self.same(known, bytes) { return known }
+        let key = String(decoding: bytes, as: UTF8.self)
+        interned[address] = key
+        return key
+    }
+
+    /// Whether `string`'s UTF-8 is exactly `bytes`.
+    private static func same(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let utf8 = string.utf8
+        guard utf8.count == bytes.count else { return false }
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, start, bytes.count) == 0 }
+            ?? utf8.elementsEqual(bytes)
     }
 }
 

@@ -154,11 +154,18 @@ final class MLPEstimatorBenchmark: XCTestCase {
                 ? estimator
                 : try TestPaths.catalog("mlp").estimator("mlp", options: ["pretrained": MLPEstimatorTests.latencyModel + "/weights.f32"])
             _ = try model.predict(try OFAPaperData.batch(big.prefix(1000), target: nil))
-            let start = Date()
-            let predictions = try model.predict(batch)
-            let seconds = Date().timeIntervalSince(start)
-            XCTAssertEqual(predictions.mean.count, 100_000)
-            print(String(format: "BENCH predict %@: %.0f architectures/s (100000 in %.3f s)", recipe, 100_000 / seconds, seconds))
+            // The median of five calls: one call on a shared machine moves by a fifth.
+            var times: [Double] = []
+            for _ in 0..<5 {
+                let start = Date()
+                let predictions = try model.predict(batch)
+                times.append(Date().timeIntervalSince(start))
+                XCTAssertEqual(predictions.mean.count, 100_000)
+            }
+            let seconds = times.sorted()[2]
+            print(
+                String(format: "BENCH predict %@: %.0f architectures/s (100000 in %.3f s, median of 5)", recipe, 100_000 / seconds, seconds)
+            )
         }
     }
 }

@@ -33,4 +33,31 @@ final class CStringArrayTests: XCTestCase {
             XCTAssertNil(array.base[0])
         }
     }
+
+    func testSmallStringsAreNeverConfusedByTheirTemporaryAddress() {
+        // Short strings live inside the String value: their bytes are lent from a temporary
+        // copy, often at one same address; only equal strings may share.
+        let keys = ["a", "b", "a", "c", "b", "", ""]
+        let array = CStringArray(keys, deduplicating: true)
+        XCTAssertEqual(read(array), keys)
+        XCTAssertEqual(array.base[0], array.base[2])
+        XCTAssertNotEqual(array.base[0], array.base[1])
+        XCTAssertEqual(Set((0..<keys.count).map { array.base[$0]! }).count, 4)
+    }
+
+    func testLongStringsSharingStorageAndEqualCopiesAllShareOneCopy() {
+        let shared = String(repeating: "mbconv-expand6-k5-", count: 6)
+        let copy = String(decoding: Array(shared.utf8), as: UTF8.self)  // equal, other storage
+        let other = String(repeating: "mbconv-expand3-k7-", count: 6)
+        let lists = [[shared, other], [copy, shared], [other]]
+        let array = CStringArray(lists.lazy.flatMap { $0 }, count: 5, deduplicating: true)
+        XCTAssertEqual(read(array), lists.flatMap { $0 })
+        XCTAssertEqual(Set([0, 2, 3].map { array.base[$0]! }).count, 1)
+        XCTAssertEqual(array.base[1], array.base[4])
+        XCTAssertNotEqual(array.base[0], array.base[1])
+        // The same collection without deduplication: every slot its own copy, in order.
+        let plain = CStringArray(lists.lazy.flatMap { $0 }, count: 5, deduplicating: false)
+        XCTAssertEqual(read(plain), lists.flatMap { $0 })
+        XCTAssertEqual(Set((0..<5).map { plain.base[$0]! }).count, 5)
+    }
 }
