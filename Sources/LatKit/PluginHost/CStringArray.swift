@@ -60,24 +60,17 @@ final class CStringArray {
     /// One copy per distinct string, shared by every slot that holds it.
     private func copyDistinct<Strings: Collection>(_ strings: Strings) where Strings.Element == String {
         var byContent: [String: UnsafePointer<CChar>] = [:]
-        // A small direct-mapped cache from storage address to copy: strings that share their
-        // storage (interned keys) are found without hashing their characters, and strings that
-        // do not cost one probe. Short strings live inside the String value (their bytes are
-        // lent from a temporary), so they skip it; a hit is confirmed by `==`, which answers at
-        // once for strings that share their storage.
-        let slots = 4_096
-        var cache = [(address: UInt, string: String, copy: UnsafePointer<CChar>?)](repeating: (0, "", nil), count: slots)
+        // Strings that share their storage (interned keys) are found by its address without
+        // hashing their characters; strings that do not cost one probe. Short strings live inside
+        // the String value (their bytes are lent from a temporary), so they skip it; a hit is
+        // confirmed by `==`, which answers at once for strings that share their storage.
+        var byStorage = AddressCache<(string: String, copy: UnsafePointer<CChar>)>()
         for (index, string) in zip(0..<count, strings) {
-            var slot: Int?
-            if string.utf8.count > 15, let address = string.utf8.withContiguousStorageIfAvailable({ UInt(bitPattern: $0.baseAddress) }) {
-                let position = Int(truncatingIfNeeded: (address >> 4) ^ (address >> 16)) & (slots - 1)
-                let entry = cache[position]
-                if entry.address == address, let copy = entry.copy, entry.string == string {
-                    pointers[index] = copy
-                    continue
-                }
-                slot = position
-                cache[position].address = address
+            let address =
+                string.utf8.count > 15 ? string.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } : nil
+            if let address, let known = byStorage[address], known.string == string {
+                pointers[index] = known.copy
+                continue
             }
             let copy: UnsafePointer<CChar>
             if let known = byContent[string] {
@@ -89,10 +82,7 @@ final class CStringArray {
                 copy = UnsafePointer(block)
                 byContent[string] = copy
             }
-            if let slot {
-                cache[slot].string = string
-                cache[slot].copy = copy
-            }
+            if let address { byStorage[address] = (string, copy) }
             pointers[index] = copy
         }
     }

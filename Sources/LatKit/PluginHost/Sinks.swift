@@ -60,7 +60,7 @@ final class TextCollector: SinkReceiver {
 final class OperatorCollector: SinkReceiver {
     private(set) var operators: [[Operator]]
     /// The key last received from each address; a hit counts only if the bytes are the same.
-    private var interned: [UnsafeRawPointer: String] = [:]
+    private var interned = AddressCache<String>()
 
     init(count: Int) { operators = Array(repeating: [], count: count) }
 
@@ -71,7 +71,8 @@ final class OperatorCollector: SinkReceiver {
     }
 
     private func key(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard let address = bytes.baseAddress else { return "" }
+        guard let start = bytes.baseAddress else { return "" }
+        let address = UInt(bitPattern: start)
         if let known = interned[address], Self.same(known, bytes) { return known }
         let key = String(decoding: bytes, as: UTF8.self)
         interned[address] = key
