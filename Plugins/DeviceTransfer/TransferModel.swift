@@ -113,8 +113,7 @@ struct TransferModel {
             zeroShotLogStd = 0.5
             return
         }
-        var errors: [(error: Double, weight: Double)] = []
-        var measuredSeries = 0
+        var errors: [[Double]] = []
         for (index, profile) in profiles.enumerated() {
             let others = profiles.indices.filter { $0 != index }
             let level = try fitLevelModel(on: others)
@@ -127,27 +126,12 @@ struct TransferModel {
                 guard logs.allSatisfy({ $0 != nil }) else { continue }
                 series.append(abs(mapping.combine(logs.map { $0! }) - value))
             }
-            guard !series.isEmpty else { continue }
-            errors += series.map { ($0, 1 / Double(series.count)) }
-            measuredSeries += 1
+            errors.append(series)
         }
-        guard measuredSeries > 0 else {
+        // Each held-out series is one unit of the conformal quantile, whatever its row count.
+        guard let quantile = SpreadCalibration.quantile(groups: errors) else {
             zeroShotLogStd = 0.5
             return
-        }
-        // The weighted 90% quantile, each series weighing 1 in all: with n series, the
-        // split-conformal level is 0.9 (n + 1) of n (the largest error when that exceeds n).
-        errors.sort { $0.error < $1.error }
-        let n = Double(measuredSeries)
-        let level = min(0.9 * (n + 1), n)
-        var cumulative = 0.0
-        var quantile = errors.last!.error
-        for entry in errors {
-            cumulative += entry.weight
-            if cumulative >= level - 1e-9 {
-                quantile = entry.error
-                break
-            }
         }
         zeroShotLogStd = max(quantile / 1.645, 1e-3)
     }
@@ -254,9 +238,7 @@ struct TransferModel {
             let logsOfLeft = mapping.sources.map { value($0.profile, left) }
             residuals.append(abs(mapping.combine(logsOfLeft) - logs[left]))
         }
-        residuals.sort()
-        let rank = min(Int((0.9 * Double(shots + 1)).rounded(.up)), shots) - 1
-        let logStd = max(residuals[rank] / 1.645, 1e-3)
+        let logStd = max(SpreadCalibration.quantile(residuals) / 1.645, 1e-3)
         return SeriesMapping(sources: sources, logStd: logStd, origin: "\(shots) shots")
     }
 
@@ -293,8 +275,6 @@ struct TransferModel {
             }
         }
         guard ratios.count >= 20 else { return 1 }
-        ratios.sort()
-        let quantile = ratios[min(Int((0.9 * Double(ratios.count + 1)).rounded(.up)), ratios.count) - 1]
-        return max(quantile / 1.645, 1)
+        return max(SpreadCalibration.quantile(ratios) / 1.645, 1)
     }
 }

@@ -16,6 +16,25 @@ package enum SpreadCalibration {
         return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 
+    /// The conformal quantile over groups of scores, each group one exchangeable unit however
+    /// many scores it holds (e.g. the rows of one held-out device): every score weighs 1 / its
+    /// group's size, and the quantile is the smallest score whose cumulative weight reaches
+    /// `coverage` · (n + 1) of the n non-empty groups (the largest score when that exceeds n);
+    /// nil for no scores.
+    package static func quantile(groups: [[Double]]) -> Double? {
+        let scored = groups.filter { !$0.isEmpty }
+        guard !scored.isEmpty else { return nil }
+        let weighted = scored.flatMap { group in group.map { ($0, 1 / Double(group.count)) } }.sorted { $0.0 < $1.0 }
+        let n = Double(scored.count)
+        let level = min(coverage * (n + 1), n)
+        var cumulative = 0.0
+        for (score, weight) in weighted {
+            cumulative += weight
+            if cumulative >= level - 1e-9 { return score }
+        }
+        return weighted.last!.0
+    }
+
     /// Offsets tried, as multiples of the held-out rows' median spread: from mostly the spread
     /// (0.25) to a nearly constant std (64).
     package static let offsetMultiples: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 64]

@@ -44,7 +44,7 @@ extension NASComparisonResults {
                 + ". A 90% margin bounds the risk for one network taken at random at 10%; a search returns the network the model underestimates most among those near the limit, so the rate per search is the figure that matters."
                 + (redraws.isEmpty
                     ? ""
-                    : " That selection shows in the networks returned: the model underestimated \(redraws.filter { $0.trueMs > $0.predictedMs }.count) of \(redraws.count) (true minus predicted latency \(NumberText.fixed(redraws.map { $0.trueMs - $0.predictedMs }.reduce(0, +) / Double(redraws.count), decimals: 3)) ms on average), where an unbiased model would err either way about as often.")
+                    : " That selection shows in the networks returned: the model underestimated \(redraws.filter(\.underestimated).count) of \(redraws.count) (true minus predicted latency \(NumberText.fixed(redraws.map { $0.trueMs - $0.predictedMs }.reduce(0, +) / Double(redraws.count), decimals: 3)) ms on average), where an unbiased model would err either way about as often.")
         )
         let limits = Array(Set(redraws.map(\.limit))).sorted()
         section.table(
@@ -59,7 +59,7 @@ extension NASComparisonResults {
                     return [
                         .number(limit, decimals: 0), .integer(at.count), .integer(at.filter(\.violates).count),
                         .number(mean(\.predictedMs), decimals: 3), .number(mean(\.trueMs), decimals: 3),
-                        .integer(at.filter { $0.trueMs > $0.predictedMs }.count),
+                        .integer(at.filter(\.underestimated).count),
                         .number(mean(\.top1), decimals: 2),
                     ]
                 }, caption: "Margin auto over other draws of the training rows"))

@@ -22,6 +22,8 @@ public struct NASComparisonResults: Codable, Sendable {
         public var seconds: Double
         /// Whether the true latency breaks the limit.
         public var violates: Bool { trueMs > limit }
+        /// Whether the model priced the network below its true latency.
+        public var underestimated: Bool { trueMs > predictedMs }
     }
 
     /// One network of the NSGA-II front.
