@@ -62,6 +62,27 @@ public struct DataSplit: Codable, Equatable, Sendable {
             test: order[(trainCount + validationCount)...].sorted())
     }
 
+    /// The `count` splits of k-fold cross-validation: the rows, shuffled with
+    /// `SeededGenerator(seed:)`, are dealt into `count` folds (sizes differing by at most one);
+    /// split `f` tests fold `f`, validates on fold `f + 1` (cyclically: early stopping and
+    /// calibration get rows no fit used) and trains on the others. Every row is tested exactly
+    /// once, so the pooled test predictions score the whole data set: for a data set too small
+    /// for one held-out slice to say much (37 test rows are ±5 points on a 90% coverage).
+    public static func folds(rowCount n: Int, count: Int, seed: UInt64) throws -> [DataSplit] {
+        guard count >= 3 else { throw SplitError("cross-validation needs at least 3 folds (one tests, one validates), got \(count)") }
+        guard n >= count else { throw SplitError("\(count)-fold cross-validation needs at least \(count) rows, the data has \(n)") }
+        var order = Array(0..<n)
+        var generator = SeededGenerator(seed: seed)
+        generator.shuffle(&order)
+        let folds = (0..<count).map { fold in order.indices.filter { $0 % count == fold }.map { order[$0] }.sorted() }
+        return (0..<count).map { fold in
+            let validation = (fold + 1) % count
+            return DataSplit(
+                train: folds.indices.filter { $0 != fold && $0 != validation }.flatMap { folds[$0] }.sorted(),
+                validation: folds[validation], test: folds[fold])
+        }
+    }
+
     /// The first `count` rows of the training rows shuffled with `seed`: for sample-efficiency
     /// curves. For one seed a smaller count gives a prefix of a larger count's rows.
     public func firstTraining(_ count: Int, seed: UInt64) throws -> [Int] {

@@ -17,12 +17,17 @@ public struct BenchmarkRun {
     public var seed: UInt64
     /// Re-draws the split for each repeat (random splits); nil keeps `split`.
     public var resplit: ((UInt64) throws -> DataSplit)?
+    /// k-fold cross-validation instead of `split`: each repeat deals the rows into this many folds
+    /// (with its seed), fits once per fold and scores the pooled test predictions of all folds,
+    /// one record per repeat (see `DataSplit.folds`); nil uses `split`.
+    public var folds: Int?
 
     /// Creates a benchmark; by default one repeat on all training rows with seed 0.
     public init(
         estimator: String, options: [String: String], split: DataSplit, splitLabel: String, trainSizes: [Int] = [], repeats: Int = 1,
-        seed: UInt64 = 0, resplit: ((UInt64) throws -> DataSplit)? = nil
+        seed: UInt64 = 0, resplit: ((UInt64) throws -> DataSplit)? = nil, folds: Int? = nil
     ) {
+        self.folds = folds
         self.estimator = estimator
         self.options = options
         self.split = split
@@ -36,6 +41,25 @@ public struct BenchmarkRun {
     /// Runs every (size, repeat) and returns one record and evaluation each, in order.
     public func run(on evaluation: EstimatorEvaluation, progress: ((String) -> Void)? = nil) throws -> [(BenchmarkRecord, Evaluation)] {
         var results: [(BenchmarkRecord, Evaluation)] = []
+        if let folds {
+            guard trainSizes.isEmpty else { throw SplitError("cross-validation scores every row once: it takes no training-set sizes") }
+            for repeatIndex in 0..<max(repeats, 1) {
+                let seed = self.seed &+ UInt64(repeatIndex)
+                var scored: [Evaluation] = []
+                for (fold, split) in try DataSplit.folds(rowCount: evaluation.dataset.count, count: folds, seed: seed).enumerated() {
+                    progress?(
+                        "\(estimator): fold \(fold + 1)/\(folds), \(split.train.count) training rows, repeat \(repeatIndex + 1)/\(max(repeats, 1))"
+                    )
+                    scored.append(
+                        try evaluation.evaluate(
+                            estimator: estimator, options: options, train: split.train, validation: split.validation, test: split.test,
+                            seed: seed))
+                }
+                let pooled = try Evaluation(pooling: scored)
+                results.append((pooled.record(dataset: evaluation.dataset, split: splitLabel, seed: seed, options: options), pooled))
+            }
+            return results
+        }
         let sizes: [Int?] = trainSizes.isEmpty ? [nil] : trainSizes
         for repeatIndex in 0..<max(repeats, 1) {
             let seed = self.seed &+ UInt64(repeatIndex)

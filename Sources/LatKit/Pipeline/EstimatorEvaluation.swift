@@ -117,6 +117,24 @@ extension Evaluation {
             predictMicrosecondsPerArchitecture: actual.isEmpty ? 0 : predictSeconds * 1e6 / Double(actual.count))
     }
 
+    /// The evaluations of one estimator on disjoint test sets (the folds of a cross-validation)
+    /// scored as one: predictions and measurements concatenated in fold order, metrics and rank
+    /// correlations computed on all of them, the mean training rows and fit time per fold, and
+    /// the prediction time per architecture over all rows. A std counts only if every fold has one.
+    public init(pooling folds: [Evaluation]) throws {
+        guard let first = folds.first else { throw SplitError("no evaluations to pool") }
+        let stds = folds.compactMap(\.predictions.std)
+        let predictions = Predictions(
+            mean: folds.flatMap(\.predictions.mean), std: stds.count == folds.count ? stds.flatMap { $0 } : nil)
+        let rows = Double(folds.reduce(0) { $0 + $1.actual.count })
+        let predictSeconds = folds.reduce(0.0) { $0 + $1.predictMicrosecondsPerArchitecture * Double($1.actual.count) } / 1e6
+        try self.init(
+            scoring: first.estimator,
+            trainCount: Int((Double(folds.reduce(0) { $0 + $1.trainCount }) / Double(folds.count)).rounded()),
+            testRows: folds.flatMap(\.testRows), predictions: predictions, actual: folds.flatMap(\.actual),
+            fitSeconds: folds.reduce(0.0) { $0 + $1.fitSeconds } / Double(folds.count), predictSeconds: rows > 0 ? predictSeconds : 0)
+    }
+
     /// The nominal 90% interval (mean ± 1.645 std): share of test rows inside it, and its mean
     /// width relative to the measurement, both in %; nil without a std.
     public var interval90: (coveragePct: Double, widthPct: Double)? {

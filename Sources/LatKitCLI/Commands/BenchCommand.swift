@@ -9,6 +9,10 @@ enum BenchCommand: Command {
             Split either by rows (--train-rows A:B --test-rows A:B [--validation-rows A:B], half-open ranges; without
             --validation-rows the rows between the training and test ranges validate) or at random (--split 70/15/15 with --seed; the default). --train-size N[,N...] sweeps training-set sizes (the first N
             of the shuffled training rows) for sample-efficiency curves; --repeats R repeats with seeds K, K+1, ...
+            --folds K cross-validates instead: the rows (shuffled with --seed) are dealt into K folds, each fold is tested
+            once by a fit on K-2 others (the next fold validates), and the record scores all rows' pooled predictions:
+            for small measured sets, where one test slice of a few dozen rows says little (a 90% coverage from 37 rows is
+            ±5 points).
             RMSE is the true root mean squared error; MAE is reported separately.
 
             Benchmark suite (--suite standard|quick): the given estimators (repeat --estimator; --set applies to each)
@@ -40,6 +44,7 @@ enum BenchCommand: Command {
                 .value("split", "T/V/T", "random split percentages (default 70/15/15)"),
                 .value("train-size", "N[,N...]", "training-set sizes to sweep"),
                 .value("repeats", "R", "repeats over seeds (default 1)"),
+                .value("folds", "K", "K-fold cross-validation instead of one split (3-100): every row tested once, scored on all rows"),
                 .flag("json", "print one JSON object per run (JSON lines) instead of a table"),
             ] + TransferBench.options + SuiteBench.options)
 
@@ -56,15 +61,28 @@ enum BenchCommand: Command {
         // Counts first: a usage error before the data is read or anything is allocated for them.
         let sizes = try arguments.ints("train-size", in: CountLimits.trainSize)
         let repeats = try arguments.int("repeats", default: 1, in: CountLimits.repeats)
+        let folds = arguments.value("folds") == nil ? nil : try arguments.int("folds", default: 0, in: CountLimits.folds)
+        if folds != nil {
+            for option in ["split", "train-rows", "validation-rows", "test-rows", "train-size"] where arguments.value(option) != nil {
+                throw UsageError(message: "--folds cross-validates over every row: it takes no --\(option)")
+            }
+        }
         let space = try SpaceOptions.searchSpace(arguments, context)
         var (name, options) = try EstimatorOptions.resolve(arguments, context)
         if let lut = arguments.value("lut") { options["table"] = lut }
         let dataset = try DataOptions.load(arguments, space: space, context)
         let seed = try arguments.seed(default: 0)
-        let (split, label, resplit) = try makeSplit(arguments, rowCount: dataset.count, seed: seed)
-        let run = BenchmarkRun(
-            estimator: name, options: options, split: split, splitLabel: label, trainSizes: sizes, repeats: repeats, seed: seed,
-            resplit: resplit)
+        let run: BenchmarkRun
+        if let folds {
+            run = BenchmarkRun(
+                estimator: name, options: options, split: DataSplit(train: [], validation: [], test: []),
+                splitLabel: "\(folds)-fold cross-validation", repeats: repeats, seed: seed, folds: folds)
+        } else {
+            let (split, label, resplit) = try makeSplit(arguments, rowCount: dataset.count, seed: seed)
+            run = BenchmarkRun(
+                estimator: name, options: options, split: split, splitLabel: label, trainSizes: sizes, repeats: repeats, seed: seed,
+                resplit: resplit)
+        }
         let evaluation = EstimatorEvaluation(catalog: try context.catalog(), dataset: dataset, space: space)
         let results = try run.run(on: evaluation) { context.warn("bench: \($0)") }
         let records = results.map(\.0)

@@ -35,7 +35,7 @@ enum TransferBench {
     }
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        for conflicting in ["train-rows", "test-rows", "validation-rows", "split", "train-size", "lut"]
+        for conflicting in ["train-rows", "test-rows", "validation-rows", "split", "train-size", "folds", "lut"]
         where arguments.value(conflicting) != nil {
             throw UsageError(message: "--\(conflicting) does not apply to the new-device protocol (--shots, --holdout-each)")
         }

@@ -9,6 +9,8 @@ public enum CountLimits {
     public static let architectures = 0...1_000_000
     /// `bench --repeats`, for the plain and the new-device protocols.
     public static let repeats = 1...10_000
+    /// `bench --folds`: cross-validation folds (one fit each).
+    public static let folds = 3...100
     /// Each of `bench --train-size N,...`.
     public static let trainSize = 1...10_000_000
     /// Each of `bench --shots N,...`.

@@ -75,6 +75,42 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(object["split"] as? String, "rows train 0:7000 validation 7000:8500 test 8500:", "the rows between validate")
     }
 
+    /// `--folds K` cross-validates: one record per repeat, scored on every row of the file, with
+    /// the mean training rows of a fold (3 of 5 folds train); it refuses a split of its own.
+    func testBenchFoldsScoreEveryRowOncePerRepeat() throws {
+        let bench = runCLI(
+            [
+                "bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "rtx_2080_ti_ms", "--estimator", "example-mean",
+                "--folds", "5", "--repeats", "2", "--seed", "3", "--json",
+            ] + plugins)
+        XCTAssertEqual(bench.status, 0, bench.err)
+        let records = try bench.out.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(records.count, 2)
+        XCTAssertEqual(records.map { $0["seed"] as? Int }, [3, 4])
+        for record in records {
+            XCTAssertEqual(record["n_test"] as? Int, 10_000)
+            XCTAssertEqual(record["n_train"] as? Int, 6_000)
+            XCTAssertEqual(record["split"] as? String, "5-fold cross-validation")
+        }
+        XCTAssertTrue(bench.err.contains("example-mean: fold 5/5, 6000 training rows, repeat 2/2"), bench.err)
+        for conflicting in [["--split", "70/15/15"], ["--train-size", "100"], ["--train-rows", "0:10", "--test-rows", "10:20"]] {
+            let refused = runCLI(
+                [
+                    "bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "rtx_2080_ti_ms", "--estimator", "example-mean",
+                    "--folds", "5",
+                ] + conflicting + plugins)
+            XCTAssertEqual(refused.status, 2, "\(conflicting)")
+            XCTAssertTrue(refused.err.contains("--folds cross-validates over every row: it takes no --"), refused.err)
+        }
+        let tooFew = runCLI(
+            [
+                "bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "rtx_2080_ti_ms", "--estimator", "example-mean",
+                "--folds", "2",
+            ] + plugins)
+        XCTAssertEqual(tooFew.status, 2)
+        XCTAssertTrue(tooFew.err.contains("--folds must be 3...100, got 2"), tooFew.err)
+    }
+
     func testUsageAndDataErrors() {
         let noTarget = runCLI(["bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--estimator", "example-mean"] + plugins)
         XCTAssertEqual(noTarget.status, 1)

@@ -25,6 +25,29 @@ final class DataSplitTests: XCTestCase {
         XCTAssertThrowsError(try RowRange(parsing: "a:7", rowCount: 10))
     }
 
+    /// k-fold cross-validation: the test folds partition the rows (sizes within one of each
+    /// other), each split validates on the next split's test fold and trains on the rest, the
+    /// same seed deals the same folds, and too few folds or rows are refused.
+    func testFoldsTestEveryRowOnceAndValidateOnTheNextFold() throws {
+        let folds = try DataSplit.folds(rowCount: 23, count: 5, seed: 7)
+        XCTAssertEqual(folds.count, 5)
+        XCTAssertEqual(folds.flatMap(\.test).sorted(), Array(0..<23), "every row tested exactly once")
+        XCTAssertEqual(Set(folds.map(\.test.count)), [4, 5])
+        for (index, split) in folds.enumerated() {
+            XCTAssertEqual(split.validation, folds[(index + 1) % 5].test)
+            XCTAssertEqual((split.train + split.validation + split.test).sorted(), Array(0..<23), "split \(index) covers every row once")
+            XCTAssertEqual(split.train, split.train.sorted())
+        }
+        XCTAssertEqual(try DataSplit.folds(rowCount: 23, count: 5, seed: 7), folds)
+        XCTAssertNotEqual(try DataSplit.folds(rowCount: 23, count: 5, seed: 8), folds)
+        XCTAssertThrowsError(try DataSplit.folds(rowCount: 23, count: 2, seed: 0)) { error in
+            XCTAssertEqual("\(error)", "cross-validation needs at least 3 folds (one tests, one validates), got 2")
+        }
+        XCTAssertThrowsError(try DataSplit.folds(rowCount: 4, count: 5, seed: 0)) { error in
+            XCTAssertEqual("\(error)", "5-fold cross-validation needs at least 5 rows, the data has 4")
+        }
+    }
+
     func testRandomSplitIsDeterministicDisjointAndComplete() throws {
         let first = try DataSplit.random(rowCount: 1000, seed: 42)
         let again = try DataSplit.random(rowCount: 1000, seed: 42)
