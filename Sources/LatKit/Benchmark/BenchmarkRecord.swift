@@ -6,8 +6,9 @@ import Foundation
 /// within5_pct, within10_pct, spearman, kendall, max_abs_err_ms, fit_seconds, predict_us_per_arch`,
 /// always present (a metric that is not a number is written `null` and read back as NaN), then the
 /// optional `dataset, target, split, seed, options, space, train_devices, shots, coverage90_pct,
-/// mean_interval_width_pct`, present only when set (the last four by the new-device protocol,
-/// `latkit bench --shots`; the two interval keys wherever the estimator reports a std).
+/// mean_interval_width_pct, coverage90_by_quarter_pct`, present only when set (`train_devices` and
+/// `shots` by the new-device protocol, `latkit bench --shots`; the interval keys wherever the
+/// estimator reports a std).
 /// ``jsonLine()`` writes them in exactly that order, one record a line.
 public struct BenchmarkRecord: Codable, Sendable, Equatable {
     /// Estimator name, such as `mlp`.
@@ -56,6 +57,9 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
     public var coverage90Pct: Double?
     /// Mean width of that interval relative to the measurement, %.
     public var meanIntervalWidthPct: Double?
+    /// The interval's coverage in each quarter of the test rows ordered by predicted latency,
+    /// smallest first, %: whether it holds for small and large networks alike.
+    public var coverage90ByQuarterPct: [Double]?
 
     /// Creates a record; the optional run details default to unset.
     public init(
@@ -104,6 +108,7 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         case shots
         case coverage90Pct = "coverage90_pct"
         case meanIntervalWidthPct = "mean_interval_width_pct"
+        case coverage90ByQuarterPct = "coverage90_by_quarter_pct"
     }
 
     /// The metric fields, in key order, with their keys: the columns of tables and summaries.
@@ -146,6 +151,7 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         shots = try c.decodeIfPresent(Int.self, forKey: .shots)
         coverage90Pct = try c.decodeIfPresent(Double.self, forKey: .coverage90Pct)
         meanIntervalWidthPct = try c.decodeIfPresent(Double.self, forKey: .meanIntervalWidthPct)
+        coverage90ByQuarterPct = try c.decodeIfPresent([Double].self, forKey: .coverage90ByQuarterPct)
     }
 
     /// Encodes every required key (non-finite metrics as null, which `JSONEncoder` would otherwise
@@ -169,6 +175,9 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         try c.encodeIfPresent(shots, forKey: .shots)
         if let coverage90Pct, coverage90Pct.isFinite { try c.encode(coverage90Pct, forKey: .coverage90Pct) }
         if let meanIntervalWidthPct, meanIntervalWidthPct.isFinite { try c.encode(meanIntervalWidthPct, forKey: .meanIntervalWidthPct) }
+        if let coverage90ByQuarterPct, coverage90ByQuarterPct.allSatisfy(\.isFinite) {
+            try c.encode(coverage90ByQuarterPct, forKey: .coverage90ByQuarterPct)
+        }
     }
 
     /// The record as one line of JSON (no line break): keys in ``CodingKeys`` order, option keys
@@ -191,6 +200,9 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         if let shots { fields.append((.shots, String(shots))) }
         if let coverage90Pct { fields.append((.coverage90Pct, JSONText.number(coverage90Pct))) }
         if let meanIntervalWidthPct { fields.append((.meanIntervalWidthPct, JSONText.number(meanIntervalWidthPct))) }
+        if let coverage90ByQuarterPct {
+            fields.append((.coverage90ByQuarterPct, "[" + coverage90ByQuarterPct.map(JSONText.number).joined(separator: ",") + "]"))
+        }
         return "{" + fields.map { JSONText.string($0.0.rawValue) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 

@@ -94,6 +94,7 @@ extension Evaluation {
         if let interval = interval90 {
             record.coverage90Pct = interval.coveragePct
             record.meanIntervalWidthPct = interval.widthPct
+            record.coverage90ByQuarterPct = coverage90ByQuarter
         }
         return record
     }

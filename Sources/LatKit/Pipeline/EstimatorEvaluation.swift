@@ -148,4 +148,18 @@ extension Evaluation {
         }
         return (100 * Double(inside) / Double(actual.count), 100 * width / Double(actual.count))
     }
+
+    /// The nominal 90% interval's coverage (%) in each quarter of the test rows ordered by
+    /// predicted value, smallest first (quarters of equal size, within one row): a std that is
+    /// right on average can still be too wide for small networks and too narrow for large ones;
+    /// nil without a std or with fewer than 4 rows.
+    public var coverage90ByQuarter: [Double]? {
+        guard let std = predictions.std, actual.count >= 4 else { return nil }
+        let order = actual.indices.sorted { (predictions.mean[$0], $0) < (predictions.mean[$1], $1) }
+        return (0..<4).map { quarter in
+            let part = order[(quarter * order.count / 4)..<((quarter + 1) * order.count / 4)]
+            let inside = part.filter { abs(predictions.mean[$0] - actual[$0]) <= 1.645 * std[$0] }.count
+            return 100 * Double(inside) / Double(part.count)
+        }
+    }
 }

@@ -39,7 +39,10 @@ public enum ReproductionReport {
                 for caveat in dataSet.caveats { section.warning(caveat) }
                 for split in orderedSplits(dataSet.records) {
                     let records = dataSet.records.filter { $0.split == split }
-                    section.table(ReportTable.records(records, columns: tableColumns, caption: "\(dataSet.name), \(split) split"))
+                    section.table(
+                        ReportTable.records(
+                            records, columns: tableColumns,
+                            caption: "\(dataSet.name), \(split)" + (split.contains("cross-validation") ? "" : " split")))
                 }
                 let paperKey = { (label: String) in "\(dataSet.name)|paper|\(label)" }
                 let scatter = ["lut-fitted", "mlp (default)", "paper's checkpoint", "lut (OFA table)"].compactMap { label in

@@ -90,6 +90,15 @@ enum BenchCommand: Command {
             context.out(BenchmarkRecord.jsonLines(records))
         } else {
             context.print(TextTable(ReportTable.records(records)).render())
+            for record in records {
+                guard let coverage = record.coverage90Pct, let quarters = record.coverage90ByQuarterPct else { continue }
+                context.print(
+                    String(
+                        format:
+                            "%@, seed %llu: the 90%% interval covers %.1f%% of test rows (by quarter of predicted latency, smallest first: %@%%), mean width %.1f%%",
+                        record.estimator, record.seed ?? 0, coverage, quarters.map { String(format: "%.1f", $0) }.joined(separator: " / "),
+                        record.meanIntervalWidthPct ?? .nan))
+            }
             if repeats > 1 {
                 for group in RepeatSummary.grouped(records, metric: \.rmseMs) {
                     context.print(

@@ -59,15 +59,18 @@ final class BenchmarkRecordTests: XCTestCase {
         record.shots = 10
         record.coverage90Pct = 88.5
         record.meanIntervalWidthPct = 12.25
+        record.coverage90ByQuarterPct = [100, 92.5, 87, 74.5]
         let line = record.jsonLine()
         XCTAssertTrue(
             line.hasSuffix(
-                #""train_devices":["2080ti_bs64","v100_bs64"],"shots":10,"coverage90_pct":88.5,"mean_interval_width_pct":12.25}"#), line)
+                #""train_devices":["2080ti_bs64","v100_bs64"],"shots":10,"coverage90_pct":88.5,"mean_interval_width_pct":12.25,"#
+                    + #""coverage90_by_quarter_pct":[100,92.5,87,74.5]}"#), line)
         let back = try BenchmarkRecord.parseJSONLines(line)[0]
         XCTAssertEqual(back.trainDevices, record.trainDevices)
         XCTAssertEqual(back.shots, 10)
         XCTAssertEqual(back.coverage90Pct, 88.5)
         XCTAssertEqual(back.meanIntervalWidthPct, 12.25)
+        XCTAssertEqual(back.coverage90ByQuarterPct, [100, 92.5, 87, 74.5])
         XCTAssertEqual(try keys(String(decoding: JSONEncoder().encode(record), as: UTF8.self)).count, try keys(line).count)
     }
 
