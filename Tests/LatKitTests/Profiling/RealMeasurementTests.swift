@@ -46,7 +46,11 @@ final class RealMeasurementTests: XCTestCase {
 
     /// The CI's small real measurement: a table of one resolution and three whole subnets, with
     /// only sane outcomes asserted (finite positive latencies, std/mean < 0.5, the table's sum
-    /// within 30% of the whole network).
+    /// within 30% of the whole network). The sum is compared run for run at the fastest of the
+    /// 30 timed runs: most operators run for well under /proc/stat's 10 ms ticks, so a burst on
+    /// the other core cannot be told from their load and inflates their means (a CI run on a
+    /// busy host summed the operator means to 1.41 and 1.46 times the quiet networks' means),
+    /// while the fastest run of each is the one no burst touched.
     func testASmallRealMeasurementIsSane() throws {
         _ = try ONNXRuntimeSessionTests.library()
         let folder = try TemporaryFolder()
@@ -85,10 +89,16 @@ final class RealMeasurementTests: XCTestCase {
         print("\(operators.count + networks.count) measurements, \(busy) taken while the other cores were busy or too short to tell")
         let byKey = Dictionary(uniqueKeysWithValues: operators.map { ($0.item, $0.measurement.meanMs) })
         let space = try ofa(["resolutions": "160"])
+        let fastest = Dictionary(uniqueKeysWithValues: operators.map { ($0.item, $0.measurement.minMs) })
         for network in networks {
-            let sum = try space.operators([network.item])[0].reduce(0.0) { $0 + byKey[$1.key]! * $1.count }
-            let ratio = sum / network.measurement.meanMs
-            print(String(format: "table sum %.3f ms, whole network %.3f ms, ratio %.3f", sum, network.measurement.meanMs, ratio))
+            let counts = try space.operators([network.item])[0]
+            let sum = counts.reduce(0.0) { $0 + byKey[$1.key]! * $1.count }
+            let fastestSum = counts.reduce(0.0) { $0 + fastest[$1.key]! * $1.count }
+            let ratio = fastestSum / network.measurement.minMs
+            print(
+                String(
+                    format: "table sum %.3f ms, whole network %.3f ms (means: ratio %.3f); fastest runs %.3f and %.3f ms, ratio %.3f", sum,
+                    network.measurement.meanMs, sum / network.measurement.meanMs, fastestSum, network.measurement.minMs, ratio))
             guard quiet(network.measurement) else { continue }
             XCTAssertEqual(ratio, 1, accuracy: 0.3, network.item)
         }
