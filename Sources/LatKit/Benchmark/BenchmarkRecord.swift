@@ -8,7 +8,7 @@ import Foundation
 /// optional `dataset, target, split, seed, options, space, train_devices, shots, coverage90_pct,
 /// mean_interval_width_pct, coverage90_by_quarter_pct`, present only when set (`train_devices` and
 /// `shots` by the new-device protocol, `latkit bench --shots`; the interval keys wherever the
-/// estimator reports a std).
+/// estimator reports a std, the quarters with at least 4 test rows).
 /// ``jsonLine()`` writes them in exactly that order, one record a line.
 public struct BenchmarkRecord: Codable, Sendable, Equatable {
     /// Estimator name, such as `mlp`.
@@ -200,7 +200,7 @@ public struct BenchmarkRecord: Codable, Sendable, Equatable {
         if let shots { fields.append((.shots, String(shots))) }
         if let coverage90Pct { fields.append((.coverage90Pct, JSONText.number(coverage90Pct))) }
         if let meanIntervalWidthPct { fields.append((.meanIntervalWidthPct, JSONText.number(meanIntervalWidthPct))) }
-        if let coverage90ByQuarterPct {
+        if let coverage90ByQuarterPct, coverage90ByQuarterPct.allSatisfy(\.isFinite) {
             fields.append((.coverage90ByQuarterPct, "[" + coverage90ByQuarterPct.map(JSONText.number).joined(separator: ",") + "]"))
         }
         return "{" + fields.map { JSONText.string($0.0.rawValue) + ":" + $0.1 }.joined(separator: ",") + "}"

@@ -128,7 +128,7 @@ public struct ReproductionPlan {
                     contenders: [fitted, flops, mlpPaper(lr: "0.0001", wd: "0.0001", momentum: "0.8"), mlpDefault],
                     caveats: [
                         "Caching bug in the original collection: measurements were cached by (ks, e, d) without the resolution, so the file holds only 243 distinct latencies for 1,215 distinct architectures; later rows repeat the first measurement whatever their resolution.",
-                        "Leakage: 1,494 of the 1,500 paper-split test rows have an (architecture, resolution) pair that also occurs in the training rows, and every test row's latency occurs among the training labels. Test errors on this file measure memorisation, so the report also scores the 243 real measurements alone (5-fold cross-validation: each one predicted once, by models fitted on 3/5 of the others and validated on 1/5).",
+                        "Leakage: 1,494 of the 1,500 paper-split test rows have an (architecture, resolution) pair that also occurs in the training rows, and every test row's latency occurs among the training labels. Test errors on this file measure memorisation, so the report also scores the 243 real measurements alone (5-fold cross-validation: each one predicted once, by a model fitted on 3 of the other 4 folds and validated on the fourth).",
                     ],
                     deduplicated: Deduplication(
                         file: paper + "compofa_fixedkernel_measured_243.csv", resolutionColumn: "r_measured",

@@ -19,6 +19,9 @@ enum SuiteBench {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let name = arguments.value("suite")!
+        for option in ["split", "train-rows", "validation-rows", "test-rows", "train-size", "folds"] where arguments.value(option) != nil {
+            throw UsageError(message: "--\(option) does not apply to --suite: its tasks fix their own splits")
+        }
         guard let suite = BenchmarkSuite.named(name) else {
             throw UsageError(message: "--suite: unknown suite '\(name)' (standard, quick)")
         }

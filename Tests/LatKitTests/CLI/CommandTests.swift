@@ -93,6 +93,25 @@ final class CommandTests: XCTestCase {
             XCTAssertEqual(record["split"] as? String, "5-fold cross-validation")
         }
         XCTAssertTrue(bench.err.contains("example-mean: fold 5/5, 6000 training rows, repeat 2/2"), bench.err)
+
+        // An estimator with a std: the pooled record's coverage by quarter of predicted latency,
+        // four quarters of 2,500 rows whose mean is the overall coverage, and bench's line for it.
+        let flops = [
+            "bench", "--space", "ofa-mbv3-w1.0", "--data", paperData, "--target", "rtx_2080_ti_ms", "--estimator", "flops", "--folds", "5",
+        ]
+        let json = runCLI(flops + ["--json"] + plugins)
+        XCTAssertEqual(json.status, 0, json.err)
+        let record = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as! [String: Any]
+        let quarters = try XCTUnwrap(record["coverage90_by_quarter_pct"] as? [Double])
+        let coverage = try XCTUnwrap(record["coverage90_pct"] as? Double)
+        XCTAssertEqual(quarters.count, 4)
+        XCTAssertEqual(quarters.reduce(0, +) / 4, coverage, accuracy: 1e-9)
+        let text = runCLI(flops + plugins)
+        XCTAssertEqual(text.status, 0, text.err)
+        XCTAssertTrue(
+            text.out.contains(
+                String(format: "flops, seed 0: the 90%% interval covers %.1f%% of test rows (by quarter of predicted latency", coverage)),
+            text.out)
         for conflicting in [["--split", "70/15/15"], ["--train-size", "100"], ["--train-rows", "0:10", "--test-rows", "10:20"]] {
             let refused = runCLI(
                 [

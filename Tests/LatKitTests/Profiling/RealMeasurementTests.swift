@@ -46,7 +46,7 @@ final class RealMeasurementTests: XCTestCase {
 
     /// The CI's small real measurement: a table of one resolution and three whole subnets, with
     /// only sane outcomes asserted (finite positive latencies, std/mean < 0.5, the table's sum
-    /// within 30% of the whole network). The sum is compared run for run at the fastest of the
+    /// within 30% of the whole network). The sum is compared at each measurement's fastest of its
     /// 30 timed runs: most operators run for well under /proc/stat's 10 ms ticks, so a burst on
     /// the other core cannot be told from their load and inflates their means (a CI run on a
     /// busy host summed the operator means to 1.41 and 1.46 times the quiet networks' means),

@@ -71,6 +71,12 @@ final class BenchmarkRecordTests: XCTestCase {
         XCTAssertEqual(back.coverage90Pct, 88.5)
         XCTAssertEqual(back.meanIntervalWidthPct, 12.25)
         XCTAssertEqual(back.coverage90ByQuarterPct, [100, 92.5, 87, 74.5])
+        // A quarter that is not a number leaves the key out, in both writers, so the line reads back.
+        var broken = record
+        broken.coverage90ByQuarterPct = [100, .nan, 87, 74.5]
+        XCTAssertFalse(broken.jsonLine().contains("coverage90_by_quarter_pct"))
+        XCTAssertNil(try BenchmarkRecord.parseJSONLines(broken.jsonLine())[0].coverage90ByQuarterPct)
+        XCTAssertFalse(String(decoding: try JSONEncoder().encode(broken), as: UTF8.self).contains("coverage90_by_quarter_pct"))
         XCTAssertEqual(try keys(String(decoding: JSONEncoder().encode(record), as: UTF8.self)).count, try keys(line).count)
     }
 

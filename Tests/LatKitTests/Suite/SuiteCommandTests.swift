@@ -80,8 +80,11 @@ final class SuiteCommandTests: XCTestCase {
         }
     }
 
-    func testUnknownSuiteAndRepeatedEstimatorWithoutSuiteAreUsageErrors() {
+    func testUnknownSuiteSplitOptionsWithSuiteAndRepeatedEstimatorWithoutSuiteAreUsageErrors() {
         XCTAssertEqual(runCLI(["bench", "--suite", "huge"]).status, 2)
+        let split = runCLI(["bench", "--suite", "quick", "--folds", "5"])
+        XCTAssertEqual(split.status, 2)
+        XCTAssertTrue(split.err.contains("--folds does not apply to --suite: its tasks fix their own splits"), split.err)
         XCTAssertEqual(runCLI(["bench", "--space", "ofa-mbv3-w1.0", "--data", "x.csv", "--estimator", "a", "--estimator", "b"]).status, 2)
     }
 }
