@@ -64,7 +64,13 @@ final class CBatch {
             raw.operator_offsets = UnsafePointer(buffer.baseAddress!)
             // A few thousand distinct keys repeated over every network: one copy of each, read
             // straight from the operator lists (no array of two million keys in between).
-            let keys = CStringArray(operators.lazy.flatMap { $0.lazy.map(\.key) }, count: Int(total), deduplicating: true)
+            let keys = CStringArray(count: Int(total), deduplicating: true) { body in
+                for list in operators {
+                    list.withUnsafeBufferPointer { buffer in
+                        for position in buffer.indices { body(buffer[position].key) }
+                    }
+                }
+            }
             keep.append(keys)
             raw.operator_keys = keys.base
             let counts = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(Int(total), 1))

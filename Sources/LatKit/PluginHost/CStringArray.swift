@@ -26,15 +26,23 @@ final class CStringArray {
 
     /// Copies the `count` strings of `strings` (a collection whose count may be costly to take,
     /// such as a lazily flattened one).
-    init<Strings: Collection>(_ strings: Strings, count: Int, deduplicating: Bool) where Strings.Element == String {
+    convenience init<Strings: Collection>(_ strings: Strings, count: Int, deduplicating: Bool) where Strings.Element == String {
+        self.init(count: count, deduplicating: deduplicating) { body in for string in strings { body(string) } }
+    }
+
+    /// Copies the `count` strings that `forEach` hands its argument in order (it may be called
+    /// more than once, and must hand the same strings each time). A string handed to a closure is
+    /// borrowed, not copied: for the two million operator keys of a large batch that saves a
+    /// reference-count increment and decrement each, which a collection's iterator costs.
+    init(count: Int, deduplicating: Bool, forEach: ((String) -> Void) -> Void) {
         self.count = count
         pointers = .allocate(capacity: max(count, 1))
         pointers.initialize(repeating: nil, count: max(count, 1))
         base = UnsafePointer(pointers)
         if deduplicating {
-            copyDistinct(strings)
+            copyDistinct(forEach)
         } else {
-            copyAll(strings)
+            copyAll(forEach)
         }
     }
 
@@ -44,46 +52,57 @@ final class CStringArray {
     }
 
     /// Every string in one allocation, back to back.
-    private func copyAll<Strings: Collection>(_ strings: Strings) where Strings.Element == String {
+    private func copyAll(_ forEach: ((String) -> Void) -> Void) {
         var total = 0
-        for string in strings { total += string.utf8.count + 1 }
+        forEach { total += $0.utf8.count + 1 }
         let characters = UnsafeMutablePointer<CChar>.allocate(capacity: max(total, 1))
         blocks.append(characters)
         var offset = 0
-        for (index, string) in zip(0..<count, strings) {
+        var index = 0
+        forEach { string in
+            guard index < count else { return }
             let start = characters + offset
             offset += Self.copy(string, to: start)
             pointers[index] = UnsafePointer(start)
+            index += 1
         }
     }
 
     /// One copy per distinct string, shared by every slot that holds it.
-    private func copyDistinct<Strings: Collection>(_ strings: Strings) where Strings.Element == String {
-        var byContent: [String: UnsafePointer<CChar>] = [:]
+    private func copyDistinct(_ forEach: ((String) -> Void) -> Void) {
+        // The distinct strings with their copies; both tables below hold positions in it.
+        var distinct: [(string: String, copy: UnsafePointer<CChar>)] = []
+        var byContent: [String: Int] = [:]
         // Strings that share their storage (interned keys) are found by its address without
         // hashing their characters; strings that do not cost one probe. Short strings live inside
         // the String value (their bytes are lent from a temporary), so they skip it; a hit is
         // confirmed by `==`, which answers at once for strings that share their storage.
-        var byStorage = AddressCache<(string: String, copy: UnsafePointer<CChar>)>()
-        for (index, string) in zip(0..<count, strings) {
+        var byStorage = AddressCache<Int>()
+        var index = 0
+        forEach { string in
+            guard index < count else { return }
+            defer { index += 1 }
             let address =
                 string.utf8.count > 15 ? string.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } : nil
-            if let address, let known = byStorage[address], known.string == string {
-                pointers[index] = known.copy
-                continue
+            if let address, let position = byStorage[address],
+                let hit = distinct.withUnsafeBufferPointer({ $0[position].string == string ? $0[position].copy : nil })
+            {
+                pointers[index] = hit
+                return
             }
-            let copy: UnsafePointer<CChar>
+            let position: Int
             if let known = byContent[string] {
-                copy = known
+                position = known
             } else {
                 let block = UnsafeMutablePointer<CChar>.allocate(capacity: string.utf8.count + 1)
                 _ = Self.copy(string, to: block)
                 blocks.append(block)
-                copy = UnsafePointer(block)
-                byContent[string] = copy
+                position = distinct.count
+                distinct.append((string, UnsafePointer(block)))
+                byContent[string] = position
             }
-            if let address { byStorage[address] = (string, copy) }
-            pointers[index] = copy
+            if let address { byStorage[address] = position }
+            pointers[index] = distinct[position].copy
         }
     }
 

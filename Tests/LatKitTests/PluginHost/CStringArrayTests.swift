@@ -60,4 +60,20 @@ final class CStringArrayTests: XCTestCase {
         XCTAssertEqual(read(plain), lists.flatMap { $0 })
         XCTAssertEqual(Set((0..<5).map { plain.base[$0]! }).count, 5)
     }
+
+    /// The borrowing form a batch uses for its operator keys (strings handed to a closure, read
+    /// straight from the operator lists): the same copies as the collection form, and strings
+    /// handed beyond `count` are ignored rather than written past the array.
+    func testStringsHandedToAClosureAreCopiedLikeACollection() {
+        let shared = String(repeating: "mbconv-expand6-k5-", count: 6)
+        let lists = [[shared, "se-48"], [shared, String(decoding: Array(shared.utf8), as: UTF8.self)], ["se-48"]]
+        for deduplicating in [true, false] {
+            let array = CStringArray(count: 5, deduplicating: deduplicating) { body in
+                for list in lists { list.withUnsafeBufferPointer { buffer in for string in buffer { body(string) } } }
+                body("one too many")
+            }
+            XCTAssertEqual(read(array), lists.flatMap { $0 }, "deduplicating: \(deduplicating)")
+            XCTAssertEqual(Set((0..<5).map { array.base[$0]! }).count, deduplicating ? 2 : 5)
+        }
+    }
 }
