@@ -24,12 +24,14 @@ final class CBatch {
             floats.append(buffer)
             return UnsafePointer(buffer.baseAddress!)
         }
-        func copy(_ values: [Double]) -> UnsafePointer<Double> {
-            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(values.count, 1))
+        /// The `count` values of `values` (a sequence whose count may be costly to take).
+        func copy<Values: Sequence>(_ values: Values, count: Int) -> UnsafePointer<Double> where Values.Element == Double {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
             _ = buffer.initialize(from: values)
             doubles.append(buffer)
             return UnsafePointer(buffer.baseAddress!)
         }
+        func copy(_ values: [Double]) -> UnsafePointer<Double> { copy(values, count: values.count) }
         func strings(_ values: [String]) -> UnsafePointer<UnsafePointer<CChar>?> {
             let array = CStringArray(values)
             keep.append(array)
@@ -73,16 +75,7 @@ final class CBatch {
             }
             keep.append(keys)
             raw.operator_keys = keys.base
-            let counts = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(Int(total), 1))
-            var entry = 0
-            for ops in operators {
-                for op in ops {
-                    counts[entry] = op.count
-                    entry += 1
-                }
-            }
-            doubles.append(counts)
-            raw.operator_counts = UnsafePointer(counts.baseAddress!)
+            raw.operator_counts = copy(operators.lazy.flatMap { $0.lazy.map(\.count) }, count: Int(total))
         }
         if wanted.contains(.cost), let costs = batch.costs {
             raw.macs = copy(costs.map(\.macs))

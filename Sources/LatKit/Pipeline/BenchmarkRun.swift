@@ -45,17 +45,11 @@ public struct BenchmarkRun {
             guard trainSizes.isEmpty else { throw SplitError("cross-validation scores every row once: it takes no training-set sizes") }
             for repeatIndex in 0..<max(repeats, 1) {
                 let seed = self.seed &+ UInt64(repeatIndex)
-                var scored: [Evaluation] = []
-                for (fold, split) in try DataSplit.folds(rowCount: evaluation.dataset.count, count: folds, seed: seed).enumerated() {
+                let pooled = try evaluation.crossValidate(estimator: estimator, options: options, folds: folds, seed: seed) { fold, split in
                     progress?(
                         "\(estimator): fold \(fold + 1)/\(folds), \(split.train.count) training rows, repeat \(repeatIndex + 1)/\(max(repeats, 1))"
                     )
-                    scored.append(
-                        try evaluation.evaluate(
-                            estimator: estimator, options: options, train: split.train, validation: split.validation, test: split.test,
-                            seed: seed))
                 }
-                let pooled = try Evaluation(pooling: scored)
                 results.append((pooled.record(dataset: evaluation.dataset, split: splitLabel, seed: seed, options: options), pooled))
             }
             return results

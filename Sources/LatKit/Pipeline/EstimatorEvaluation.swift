@@ -43,6 +43,24 @@ public final class EstimatorEvaluation {
         ).evaluation
     }
 
+    /// k-fold cross-validation (see `DataSplit.folds`): fits once per fold, with `seed` dealing
+    /// the folds and seeding every fit, and scores the pooled test predictions of all folds as
+    /// one evaluation (see `Evaluation(pooling:)`). `foldStarted` hears each fold and its split
+    /// before its fit.
+    public func crossValidate(
+        estimator name: String, options: [String: String], folds: Int, seed: UInt64, fit: Bool = true,
+        foldStarted: ((Int, DataSplit) -> Void)? = nil
+    ) throws -> Evaluation {
+        let splits = try DataSplit.folds(rowCount: dataset.count, count: folds, seed: seed)
+        return try Evaluation(
+            pooling: splits.enumerated().map { fold, split in
+                foldStarted?(fold, split)
+                return try evaluate(
+                    estimator: name, options: options, train: split.train, validation: split.validation, test: split.test, seed: seed,
+                    fit: fit)
+            })
+    }
+
     /// `evaluate`, also handing back the fitted estimator (to predict with it again without refitting).
     public func fitAndScore(
         estimator name: String, options: [String: String], train: [Int], validation: [Int], test: [Int], seed: UInt64, fit: Bool = true,

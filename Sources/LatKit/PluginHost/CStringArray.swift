@@ -1,5 +1,3 @@
-import Foundation
-
 /// NUL-terminated copies of Swift strings, as a `const char *const *` array for the ABI. The
 /// copies and the pointer array are owned by this object, so `base` stays valid for as long as
 /// the object does.

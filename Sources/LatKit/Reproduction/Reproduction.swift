@@ -48,17 +48,13 @@ public final class Reproduction {
                 let dedupEvaluation = EstimatorEvaluation(catalog: catalog, dataset: deduplicated, space: space)
                 // Cross-validated: one 15% test slice of 243 rows is 37 rows, whose coverage of a 90%
                 // interval moves by ±5 points from one draw to the next.
-                let folds = try DataSplit.folds(rowCount: deduplicated.count, count: ReproductionPlan.deduplicatedFolds, seed: plan.seed)
                 let label = "\(deduplicated.count) real measurements, \(ReproductionPlan.deduplicatedFolds)-fold cross-validation"
                 for contender in entry.contenders {
                     log("  \(contender.label), \(label)")
-                    let scored = try folds.map { split in
-                        try dedupEvaluation.evaluate(
-                            estimator: contender.estimator, options: contender.options, train: split.train, validation: split.validation,
-                            test: split.test, seed: plan.seed, fit: contender.trains)
-                    }
-                    var record = try Evaluation(pooling: scored).record(
-                        dataset: deduplicated, split: label, seed: plan.seed, options: contender.options)
+                    let pooled = try dedupEvaluation.crossValidate(
+                        estimator: contender.estimator, options: contender.options, folds: ReproductionPlan.deduplicatedFolds,
+                        seed: plan.seed, fit: contender.trains)
+                    var record = pooled.record(dataset: deduplicated, split: label, seed: plan.seed, options: contender.options)
                     record.estimator = contender.label
                     records.append(record)
                 }
