@@ -46,26 +46,60 @@ final class RealMeasurementTests: XCTestCase {
 
     /// The CI's small real measurement: a table of one resolution and three whole subnets, with
     /// only sane outcomes asserted (finite positive latencies, std/mean < 0.5, the table's sum
-    /// within 30% of the whole network). The sum is compared at each measurement's fastest of its
-    /// 30 timed runs: most operators run for well under /proc/stat's 10 ms ticks, so a burst on
-    /// the other core cannot be told from their load and inflates their means (a CI run on a
-    /// busy host summed the operator means to 1.41 and 1.46 times the quiet networks' means),
-    /// while the fastest run of each is the one no burst touched.
+    /// within 30% of the whole network).
+    ///
+    /// The sum is compared at each measurement's fastest of its 30 timed runs, and only where the
+    /// other core stayed quiet (at most 10% busy) through both the table's build and the networks'
+    /// profile, as read from /proc/stat around each whole command. The two are taken seconds
+    /// apart, so what another process does meanwhile skews one against the other: with a memory
+    /// copy running on the other core here, the ratio swung from 0.65 to 1.23 across runs, and a
+    /// CI run whose networks were quiet but whose operators (too short for /proc/stat's 10 ms
+    /// ticks to tell one by one) were not read 1.35-1.42. A busy attempt is measured again after
+    /// waiting for a quiet window, three attempts at most; when none was quiet, the ratios are
+    /// printed and not judged.
     func testASmallRealMeasurementIsSane() throws {
         _ = try ONNXRuntimeSessionTests.library()
-        let folder = try TemporaryFolder()
-        let db = folder.path + "/real.sqlite"
-        let table = folder.path + "/lut.csv"
-        let common = [
-            "--space", "ofa-mbv3-w1.0", "--space-option", "resolutions=160", "--db", db, "--warmup", "5", "--runs", "30",
+        for attempt in 1...3 {
+            if attempt > 1 { QuietWindow.wait(maxLoad: 0.1, threads: 1, timeout: 10) }
+            let folder = try TemporaryFolder()
+            guard let loads = try measureAndCheck(in: folder.path) else { return }
+            print(
+                String(
+                    format: "attempt %d: the other core was %.0f%% busy building the table, %.0f%% profiling the networks", attempt,
+                    loads.table * 100, loads.networks * 100))
+            if max(loads.table, loads.networks) <= 0.1 {
+                try checkTableSum(in: folder.path, judged: true)
+                return
+            }
+            try checkTableSum(in: folder.path, judged: false)
+        }
+        print("the table's sum was not judged: the other core was busy in every attempt")
+    }
+
+    private var commonOptions: [String] {
+        [
+            "--space", "ofa-mbv3-w1.0", "--space-option", "resolutions=160", "--warmup", "5", "--runs", "30",
             "--profiler-option", "quiet_wait=1", "--profiler-option", "retries=1",
         ]
-        var result = runCLI(["--plugin-path", TestPaths.builtProducts, "lut", "build", "--out", table] + common)
-        XCTAssertEqual(result.status, 0, result.err)
-        result = runCLI(["--plugin-path", TestPaths.builtProducts, "profile", "-n", "3", "--seed", "1"] + common)
-        XCTAssertEqual(result.status, 0, result.err)
+    }
 
-        let store = try SQLiteMeasurementStore(path: db)
+    /// Builds the table and profiles three networks into `folder`, asserts each stored measurement
+    /// is sane, and returns the other core's busy fraction over each of the two commands (nil
+    /// after a command failed, or where /proc/stat cannot be read).
+    private func measureAndCheck(in folder: String) throws -> (table: Double, networks: Double)? {
+        let db = ["--db", folder + "/real.sqlite"]
+        func timedLoad(_ arguments: [String]) -> Double? {
+            let before = CPULoad.Sample.now()
+            let result = runCLI(["--plugin-path", TestPaths.builtProducts] + arguments + commonOptions + db)
+            let after = CPULoad.Sample.now()
+            XCTAssertEqual(result.status, 0, result.err)
+            guard result.status == 0, let before, let after else { return nil }
+            return CPULoad.otherCoresLoad(from: before, to: after, threads: 1)
+        }
+        let tableLoad = timedLoad(["lut", "build", "--out", folder + "/lut.csv"])
+        let networksLoad = timedLoad(["profile", "-n", "3", "--seed", "1"])
+
+        let store = try SQLiteMeasurementStore(path: folder + "/real.sqlite")
         let operators = try store.measurements(MeasurementFilter(kind: .operator))
         let networks = try store.measurements(MeasurementFilter(kind: .network))
         XCTAssertEqual(networks.count, 3)
@@ -76,30 +110,41 @@ final class RealMeasurementTests: XCTestCase {
         // rather than judged (on a shared 2-core machine another process's bursts are what make
         // a 0.1 ms operator's runs spread).
         var busy = 0
-        func quiet(_ m: LatKit.Measurement) -> Bool { m.machineLoad.map { $0 <= 0.1 } ?? false }
         for stored in operators + networks {
             let m = stored.measurement
             XCTAssertTrue(m.isValid, stored.item)
-            guard quiet(m) else {
+            guard Self.quiet(m) else {
                 busy += 1
                 continue
             }
             XCTAssertLessThan(m.stdMs / m.meanMs, 0.5, "\(stored.item): std \(m.stdMs) mean \(m.meanMs) load \(m.machineLoad ?? -1)")
         }
         print("\(operators.count + networks.count) measurements, \(busy) taken while the other cores were busy or too short to tell")
-        let byKey = Dictionary(uniqueKeysWithValues: operators.map { ($0.item, $0.measurement.meanMs) })
-        let space = try ofa(["resolutions": "160"])
+        guard let tableLoad, let networksLoad else { return nil }
+        return (tableLoad, networksLoad)
+    }
+
+    private static func quiet(_ m: LatKit.Measurement) -> Bool { m.machineLoad.map { $0 <= 0.1 } ?? false }
+
+    /// Prints each network's table sum beside its own latency, and asserts the two agree within
+    /// 30% at their fastest runs when `judged` (and the network's own measurement was quiet).
+    private func checkTableSum(in folder: String, judged: Bool) throws {
+        let store = try SQLiteMeasurementStore(path: folder + "/real.sqlite")
+        let operators = try store.measurements(MeasurementFilter(kind: .operator))
+        let networks = try store.measurements(MeasurementFilter(kind: .network))
+        let means = Dictionary(uniqueKeysWithValues: operators.map { ($0.item, $0.measurement.meanMs) })
         let fastest = Dictionary(uniqueKeysWithValues: operators.map { ($0.item, $0.measurement.minMs) })
+        let space = try ofa(["resolutions": "160"])
         for network in networks {
             let counts = try space.operators([network.item])[0]
-            let sum = counts.reduce(0.0) { $0 + byKey[$1.key]! * $1.count }
+            let sum = counts.reduce(0.0) { $0 + means[$1.key]! * $1.count }
             let fastestSum = counts.reduce(0.0) { $0 + fastest[$1.key]! * $1.count }
             let ratio = fastestSum / network.measurement.minMs
             print(
                 String(
                     format: "table sum %.3f ms, whole network %.3f ms (means: ratio %.3f); fastest runs %.3f and %.3f ms, ratio %.3f", sum,
                     network.measurement.meanMs, sum / network.measurement.meanMs, fastestSum, network.measurement.minMs, ratio))
-            guard quiet(network.measurement) else { continue }
+            guard judged, Self.quiet(network.measurement) else { continue }
             XCTAssertEqual(ratio, 1, accuracy: 0.3, network.item)
         }
     }
