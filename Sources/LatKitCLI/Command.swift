@@ -27,6 +27,7 @@ let allCommands: [Command.Type] = [
     SearchCommand.self,
     ProfileCommand.self,
     LUTBuildCommand.self,
+    LUTCheckCommand.self,
     WorkerCommand.self,
     FarmStatusCommand.self,
     FarmRetryCommand.self,

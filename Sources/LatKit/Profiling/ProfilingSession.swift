@@ -93,20 +93,29 @@ public final class ProfilingSession {
     static func measure(
         _ item: String, kind: MeasurementSeries.Kind, space: SearchSpace, profiler: Profiler, settings: MeasurementSettings
     ) throws -> Measurement {
-        var batch = ArchitectureBatch(searchSpace: space.name, count: 1, architectures: [item])
+        try measure([item], kind: kind, space: space, profiler: profiler, settings: settings)[0]
+    }
+
+    /// Measures `items` of `space` in one call of `profiler`, in order; throws when it could not
+    /// measure one of them.
+    static func measure(
+        _ items: [String], kind: MeasurementSeries.Kind, space: SearchSpace, profiler: Profiler, settings: MeasurementSettings
+    ) throws -> [Measurement] {
+        var batch = ArchitectureBatch(searchSpace: space.name, count: items.count, architectures: items)
         // A space that exports no runnable models gives a batch without them: a profiler that can
         // do without (a worker that builds the network from its text) still measures it.
         if profiler.views.contains(.models), !space.exportFormats.isEmpty {
             let format = space.exportFormats[0]
             batch.models =
-                kind == .network ? try space.exportModels([item], format: format) : try space.exportOperators([item], format: format)
+                kind == .network ? try space.exportModels(items, format: format) : try space.exportOperators(items, format: format)
         }
-        if kind == .network, profiler.views.contains(.cost) { batch.costs = try space.cost([item]) }
-        let measurement = try profiler.measure(batch, settings: settings, progress: nil)[0]
-        guard measurement.isValid else {
-            throw ProfilingError("profiler '\(profiler.name)' could not measure it (status \(measurement.status))")
+        if kind == .network, profiler.views.contains(.cost) { batch.costs = try space.cost(items) }
+        let measurements = try profiler.measure(batch, settings: settings, progress: nil)
+        for (item, measurement) in zip(items, measurements) where !measurement.isValid {
+            let what = items.count == 1 ? "it" : item
+            throw ProfilingError("profiler '\(profiler.name)' could not measure \(what) (status \(measurement.status))")
         }
-        return measurement
+        return measurements
     }
 
     /// Now, as ISO 8601 UTC to the second.

@@ -6,6 +6,7 @@ import Foundation
 ///    shared by several resolutions measured once), into a fresh store;
 /// 2. whole subnets at batch 1;
 /// 3. some of them measured again, straight through the profiler (not stored): the noise floor;
+///    a few of those also timed interleaved with their operators (`InterleavedTableCheck`);
 /// 4. estimators scored on the held-out subnets (`MeasurementStudy+Comparison.swift`);
 /// 5. a search under this machine's latency budget, its best networks measured
 ///    (`MeasurementStudy+Search.swift`).
@@ -139,6 +140,39 @@ public final class MeasurementStudy {
             count: again.count, medianPct: median(differences), maxPct: differences.last ?? .nan,
             mapePct: try RegressionMetrics(predicted: repeats.map(\.meanMs), actual: firsts).mape, seconds: repeatSeconds,
             load: .init(repeats.map(\.machineLoad)))
+
+        // 3b. The table's own error: a few of those subnets timed interleaved with their operators.
+        let checked = again.prefix(plan.interleavedSubnets).map { architectures[$0] }
+        if !checked.isEmpty {
+            log("real latency: \(checked.count) subnets timed interleaved with their operators")
+            let check = InterleavedTableCheck(rounds: plan.interleavedRounds)
+            let (ratios, seconds) = try Stopwatch.time {
+                try check.ratios(checked, space: space, profiler: profiler, settings: session.settings)
+            }
+            // The stored reading at the same statistic, each model's fastest run: the table's
+            // operators, measured a minute before, over the subnet's stored fastest run.
+            func fastest(_ kind: MeasurementSeries.Kind) throws -> [String: Double] {
+                Dictionary(
+                    try session.store.measurements(in: session.series(kind)).map { ($0.item, $0.measurement.minMs) },
+                    uniquingKeysWith: { first, _ in first })
+            }
+            let operatorsFastest = try fastest(.operator)
+            let subnetsFastest = try fastest(.network)
+            let stored = try zip(checked, space.operators(checked)).map { architecture, operators -> Double in
+                let sum = try operators.reduce(0.0) { total, op in
+                    guard let fastest = operatorsFastest[op.key] else {
+                        throw ProfilingError("operator \(op.key) is missing from the table")
+                    }
+                    return total + fastest * op.count
+                }
+                guard let subnet = subnetsFastest[architecture] else {
+                    throw ProfilingError("subnet \(architecture) is missing from the store")
+                }
+                return sum / subnet
+            }
+            results.interleaved = .init(
+                rounds: check.rounds, runsPerRound: check.runsPerRound, ratios: ratios, storedRatios: stored, seconds: seconds)
+        }
 
         let measured = Measured(
             space: space, session: session, tablePath: tablePath, architectures: architectures, dataset: dataset, rows: rows)

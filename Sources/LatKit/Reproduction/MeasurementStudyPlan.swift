@@ -37,6 +37,11 @@ public struct MeasurementStudyPlan: Sendable {
     public var seed: UInt64
     /// Subnets measured a second time for the noise floor (spread evenly over the sample).
     public var repeats: Int
+    /// Of the repeated subnets, how many are also timed interleaved with their operators
+    /// (`InterleavedTableCheck`): the table's own error, apart from the machine's drift.
+    public var interleavedSubnets: Int = 0
+    /// Rounds of that check per subnet.
+    public var interleavedRounds: Int = 8
     /// The first `shots` subnets of the sample fit or adapt the estimators; the rest are held out.
     public var shots: Int
     /// The smaller shot count `finetune` is also adapted with (the first of the shots).
@@ -71,7 +76,8 @@ public struct MeasurementStudyPlan: Sendable {
         MeasurementStudyPlan(
             space: "ofa-mbv3-w1.0", profiler: "onnxruntime-cpu", profilerOptions: ["retries": "0"],
             settings: MeasurementSettings(warmupRuns: 3, timedRuns: 15, batchSize: 1, threads: 1), singleResolution: 224,
-            resolutions: quick ? [192, 224] : nil, subnets: quick ? 30 : 100, seed: 0, repeats: quick ? 6 : 20, shots: quick ? 15 : 50,
+            resolutions: quick ? [192, 224] : nil, subnets: quick ? 30 : 100, seed: 0, repeats: quick ? 6 : 20,
+            interleavedSubnets: quick ? 2 : 4, shots: quick ? 15 : 50,
             fewShots: quick ? 8 : 20,
             base: FinetuneBase(
                 label: "Tesla P40 (OFANAS paper)", file: dataFolder + "/ofanas_paper/ofa_paper_latency.csv", target: "tesla_p40_ms",

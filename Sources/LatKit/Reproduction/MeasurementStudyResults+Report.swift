@@ -105,6 +105,16 @@ extension MeasurementStudyResults {
                 .number(n.seconds, decimals: 1), .missing,
             ])
         }
+        if let i = interleaved {
+            rows.append([
+                .text("3b. \(i.ratios.count) of them timed interleaved with their operators"),
+                .text(
+                    String(
+                        format: "%d rounds each: operators' sum / subnet %@ (stored table: %@)", i.rounds, Self.spread(i.ratios),
+                        Self.spread(i.storedRatios))),
+                .number(i.seconds, decimals: 1), .missing,
+            ])
+        }
         if let seconds = comparisonSeconds {
             rows.append([
                 .text("4. estimators fitted, adapted and scored"), .text("\(comparisons.count) estimators"), .number(seconds, decimals: 1),
@@ -181,6 +191,12 @@ extension MeasurementStudyResults {
                 rescaled.record.mapePct)
         }
         text += "."
+        if let i = interleaved {
+            text += String(
+                format:
+                    " Timed in the same moments as %d of the subnets (step 3b: each round the subnet, then its operators, each the fastest of %d warm runs; median of %d rounds), the operators summed to %@ times the subnet, where the stored table's operators and the subnets' stored measurements, a minute apart, gave %@ (the same fastest runs): what separates the two is this machine's drift between the table and the subnets, not the table.",
+                i.ratios.count, i.runsPerRound, i.rounds, Self.spread(i.ratios), Self.spread(i.storedRatios))
+        }
         if let best = learned.min(by: { $0.record.mapePct < $1.record.mapePct }) {
             text += String(format: " The best learned estimator is %@ at %.2f%% MAPE", best.record.estimator, best.record.mapePct)
             if let noise {
@@ -211,6 +227,13 @@ extension MeasurementStudyResults {
                 columns: ["Rank", "Top-1 (%)", "Predicted ms", "Std (ms)", "Lookup table ms", "Measured ms", "Error %", "Budget"],
                 rows: rows,
                 caption: String(format: "The search's best networks, measured (budget %.3f ms)", s.budgetMs)))
+    }
+
+    /// "0.95 (0.90-1.01)": the median of `ratios` and their range.
+    private static func spread(_ ratios: [Double]) -> String {
+        let sorted = ratios.sorted()
+        guard let first = sorted.first, let last = sorted.last else { return "-" }
+        return String(format: "%.2f (%.2f-%.2f)", median(sorted), first, last)
     }
 
     /// The section's targets with what was measured; every one is "not measured" when the section did not run.

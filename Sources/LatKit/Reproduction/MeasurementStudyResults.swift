@@ -112,6 +112,22 @@ public struct MeasurementStudyResults: Codable, Sendable {
         public var load: Load?
     }
 
+    /// Step 3b: some of the repeated subnets timed interleaved with their operators
+    /// (`InterleavedTableCheck`), beside the stored table's reading of their stored latency.
+    public struct Interleaved: Codable, Sendable {
+        /// Rounds per subnet.
+        public var rounds: Int
+        /// Timed runs of each model in a round (its fastest counts).
+        public var runsPerRound: Int
+        /// Per subnet, the median over the rounds of its operators' sum over its latency.
+        public var ratios: [Double]
+        /// Per subnet, the same ratio from the stored table and the subnet's stored measurement
+        /// (their fastest runs), taken a minute apart.
+        public var storedRatios: [Double]
+        /// Seconds of the check.
+        public var seconds: Double
+    }
+
     /// Step 4: one estimator scored on the held-out subnets.
     public struct Comparison: Codable, Sendable {
         /// The metrics (label in `estimator`, shots in `nTrain`).
@@ -186,6 +202,8 @@ public struct MeasurementStudyResults: Codable, Sendable {
     public var subnets: Subnets?
     /// Step 3.
     public var noise: Noise?
+    /// Step 3b.
+    public var interleaved: Interleaved?
     /// How the subnets were split for step 4.
     public var split: String?
     /// The shipped device `finetune` started from, and why.

@@ -1,10 +1,10 @@
 import Foundation
 import LatKitONNX
+import LatKitONNXRuntime
 import LatKitRandom
 import XCTest
 
 @testable import LatKit
-@testable import LatKitONNXRuntime
 
 /// Real measurement on this machine: the OFA space's exported ONNX models run in ONNX Runtime and
 /// compute what a plain Swift reference computes, and a small real measurement (a one-resolution
@@ -53,11 +53,12 @@ final class RealMeasurementTests: XCTestCase {
     /// measured seconds apart, and this virtual machine's speed moves in phases of seconds, at
     /// times without any load the guest can read (a CI run summed the stored operators to
     /// 1.35-1.42 times subnets measured on a quiet machine; with a memory copy running on the
-    /// other core here, one attempt read 1.41 and others 0.94-1.14). It is timed interleaved
-    /// instead: each round times the subnet and then each of its operators, so both see the same
-    /// moments, and the median over the rounds of (operators' sum / subnet) is judged.
+    /// other core here, stored tables read 0.67-1.37). `latkit lut check` times them interleaved
+    /// instead (`InterleavedTableCheck`): each round times the subnet and then each of its
+    /// operators, so both see the same moments, and the median over the rounds of (operators'
+    /// sum / subnet) is judged (0.88-0.99 here in the same runs, quiet or not).
     func testASmallRealMeasurementIsSane() throws {
-        let library = try ONNXRuntimeSessionTests.library()
+        _ = try ONNXRuntimeSessionTests.library()
         let folder = try TemporaryFolder()
         let db = folder.path + "/real.sqlite"
         let common = [
@@ -91,51 +92,26 @@ final class RealMeasurementTests: XCTestCase {
         }
         print("\(operators.count + networks.count) measurements, \(busy) taken while the other cores were busy or too short to tell")
 
+        // `latkit lut check` samples the same three networks (same space options and seed).
+        result = runCLI(
+            ["--plugin-path", TestPaths.builtProducts, "lut", "check", "--space", "ofa-mbv3-w1.0", "--space-option", "resolutions=160"]
+                + ["-n", "3", "--seed", "1", "--profiler-option", "retries=0"])
+        XCTAssertEqual(result.status, 0, result.err)
+        print(result.out)
+        let checked = result.out.split(separator: "\n").dropFirst(2).compactMap { line -> (String, Double)? in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count == 2, let ratio = Double(fields[0]) else { return nil }
+            return (String(fields[1]), ratio)
+        }
+        XCTAssertEqual(Set(checked.map(\.0)), Set(networks.map(\.item)))
         let space = try ofa(["resolutions": "160"])
         let table = Dictionary(uniqueKeysWithValues: operators.map { ($0.item, $0.measurement.meanMs) })
-        for network in networks {
-            let counts = try space.operators([network.item])[0]
-            let stored = counts.reduce(0.0) { $0 + table[$1.key]! * $1.count } / network.measurement.meanMs
-            let ratio = try interleavedRatio(network.item, operators: counts, space: space, library: library)
-            print(String(format: "operators' sum / whole network: %.3f timed interleaved, %.3f from the stored means", ratio, stored))
-            XCTAssertEqual(ratio, 1, accuracy: 0.3, network.item)
+        let stored = Dictionary(uniqueKeysWithValues: networks.map { ($0.item, $0.measurement.meanMs) })
+        for (network, ratio) in checked {
+            let counts = try space.operators([network])[0]
+            let storedRatio = counts.reduce(0.0) { $0 + table[$1.key]! * $1.count } / stored[network]!
+            print(String(format: "operators' sum / whole network: %.3f timed interleaved, %.3f from the stored means", ratio, storedRatio))
+            XCTAssertEqual(ratio, 1, accuracy: 0.3, network)
         }
-    }
-
-    /// The median over 20 rounds (after 5 untimed ones) of the operators' sum over the whole
-    /// network in the same round. Within a round each model runs three times back to back and its
-    /// fastest run counts, as `lut build` and `profile` time a model over consecutive runs with
-    /// its weights and buffers warm (a single cold run of each operator, between the others,
-    /// summed to about 1.2 times the network here, against 0.9 from the stored means).
-    private func interleavedRatio(_ network: String, operators: [LatKit.Operator], space: SearchSpace, library: ONNXRuntimeLibrary) throws
-        -> Double
-    {
-        func prepared(_ models: RunnableModels) throws -> [(ONNXRuntimeSession, ONNXRuntimeInput)] {
-            try models.models.map { model in
-                let shape = [1, model.inputShape.channels, model.inputShape.height, model.inputShape.width].map(Int64.init)
-                return (
-                    try ONNXRuntimeSession(library: library, modelBytes: Array(model.bytes)),
-                    try ONNXRuntimeInput(library: library, shape: shape)
-                )
-            }
-        }
-        func fastestOfThree(_ model: (ONNXRuntimeSession, ONNXRuntimeInput)) throws -> Double {
-            var fastest = Double.infinity
-            for _ in 0..<3 {
-                let start = MonotonicClock.now()
-                try model.0.runDiscardingOutput(model.1)
-                fastest = min(fastest, MonotonicClock.now() - start)
-            }
-            return fastest
-        }
-        let whole = try prepared(space.exportModels([network], format: "onnx"))[0]
-        let parts = try prepared(space.exportOperators(operators.map(\.key), format: "onnx"))
-        var ratios: [Double] = []
-        for round in 0..<25 {
-            let networkTime = try fastestOfThree(whole)
-            let sum = try zip(parts, operators).reduce(0.0) { $0 + (try fastestOfThree($1.0)) * $1.1.count }
-            if round >= 5 { ratios.append(sum / networkTime) }
-        }
-        return ratios.sorted()[ratios.count / 2]
     }
 }

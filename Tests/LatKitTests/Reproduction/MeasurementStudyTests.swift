@@ -53,6 +53,14 @@ final class MeasurementStudyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(table.allSeconds, table.singleSeconds)
         XCTAssertEqual(results.subnets?.count, 11)
         XCTAssertEqual(results.noise?.count, 2)
+        // The quick plan checks 2 of the repeated subnets interleaved with their operators; their
+        // ratios are real timings (printed), only their count and sanity are asserted.
+        XCTAssertEqual(plan.interleavedSubnets, 2)
+        let interleaved = try XCTUnwrap(results.interleaved)
+        XCTAssertEqual(interleaved.ratios.count, 2)
+        XCTAssertEqual(interleaved.storedRatios.count, 2)
+        XCTAssertTrue((interleaved.ratios + interleaved.storedRatios).allSatisfy { $0.isFinite && $0 > 0 }, "\(interleaved)")
+        print("interleaved ratios \(interleaved.ratios), stored \(interleaved.storedRatios)")
         XCTAssertEqual(results.heldOutMs.count, 5)
         XCTAssertEqual(
             results.comparisons.map(\.record.estimator),
@@ -83,11 +91,15 @@ final class MeasurementStudyTests: XCTestCase {
         let markdown = document.markdown().text
         for text in [
             "Real latency on this machine", "Steps, each timed", "held-out subnets", "repeat measurement", "The search's best networks",
+            "3b. 2 of them timed interleaved with their operators", "Timed in the same moments as 2 of the subnets",
         ] {
             XCTAssertTrue(markdown.contains(text), text)
         }
         let json = String(decoding: try JSONEncoder().encode(results), as: UTF8.self)
-        for key in ["\"lookupTable\"", "\"noise\"", "\"comparisons\"", "\"search\"", "\"heldOutMs\"", "\"violations\"", "\"errorPct\""] {
+        for key in [
+            "\"lookupTable\"", "\"noise\"", "\"comparisons\"", "\"search\"", "\"heldOutMs\"", "\"violations\"", "\"errorPct\"",
+            "\"storedRatios\"",
+        ] {
             XCTAssertTrue(json.contains(key), key)
         }
         print(lines.joined(separator: "\n"))
