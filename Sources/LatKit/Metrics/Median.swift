@@ -1,5 +1,5 @@
 /// The median of `values` (the mean of the middle two for an even count); NaN when empty.
-func median(_ values: [Double]) -> Double {
+public func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     let middle = sorted.count / 2

@@ -4,17 +4,18 @@
 ///
 /// A table is built minutes before the networks it is compared with, and a shared virtual machine's
 /// speed moves by 10-30% in phases of seconds, at times with no load the guest can read; the
-/// stored table's reading of stored networks mixes its own error (an operator alone pays for its
-/// own call and layout reorders, and misses what it shares with its neighbours) with that drift.
+/// stored table's reading of stored networks mixes its own error (an operator timed run after run
+/// finds its weights and input in cache, where in a network the operators before it evicted them,
+/// and pays for its own call and layout reorders, which a network pays once) with that drift.
 /// Here every model runs `runsPerRound` times back to back after one untimed run, and its fastest
 /// run counts, as `lut build` and `profile` time a model over consecutive warm runs; the ratio of
 /// one round is the operators' fastest runs, each times its count in the network, over the
 /// network's fastest run, and a network's ratio is the median over its rounds.
 public struct InterleavedTableCheck: Sendable {
     /// Rounds per network.
-    public var rounds: Int
+    public let rounds: Int
     /// Timed runs of each model in a round.
-    public var runsPerRound: Int
+    public let runsPerRound: Int
 
     /// A check of `rounds` rounds (at least 1) of `runsPerRound` timed runs (at least 1).
     public init(rounds: Int = 10, runsPerRound: Int = 3) {
@@ -35,13 +36,15 @@ public struct InterleavedTableCheck: Sendable {
         let operators = try space.operators(networks)
         var result: [Double] = []
         for (network, operators) in zip(networks, operators) {
-            let keys = operators.map(\.key)
+            guard !operators.isEmpty else { throw ProfilingError("\(network) lists no operators: no lookup table reads it") }
+            // Exported once: each round then times the network and its operators back to back.
+            let whole = try ProfilingSession.batch([network], kind: .network, space: space, profiler: profiler)
+            let parts = try ProfilingSession.batch(operators.map(\.key), kind: .operator, space: space, profiler: profiler)
             var ratios: [Double] = []
             for _ in 0..<rounds {
-                let whole = try ProfilingSession.measure([network], kind: .network, space: space, profiler: profiler, settings: settings)[0]
-                let parts = try ProfilingSession.measure(keys, kind: .operator, space: space, profiler: profiler, settings: settings)
-                let sum = zip(parts, operators).reduce(0.0) { $0 + $1.0.minMs * $1.1.count }
-                ratios.append(sum / whole.minMs)
+                let networkMs = try ProfilingSession.measure(whole, profiler: profiler, settings: settings)[0].minMs
+                let operatorsMs = try ProfilingSession.measure(parts, profiler: profiler, settings: settings)
+                ratios.append(zip(operatorsMs, operators).reduce(0.0) { $0 + $1.0.minMs * $1.1.count } / networkMs)
             }
             result.append(median(ratios))
             progress?(result.count)

@@ -101,16 +101,32 @@ public final class ProfilingSession {
     static func measure(
         _ items: [String], kind: MeasurementSeries.Kind, space: SearchSpace, profiler: Profiler, settings: MeasurementSettings
     ) throws -> [Measurement] {
+        try measure(try batch(items, kind: kind, space: space, profiler: profiler), profiler: profiler, settings: settings)
+    }
+
+    /// The batch `profiler` measures `items` from: their runnable models exported when it takes
+    /// models, their costs added when it takes costs. A space that exports no runnable models
+    /// gives a batch without them: a profiler that can do without (a worker that builds the
+    /// network from its text) still measures it.
+    static func batch(_ items: [String], kind: MeasurementSeries.Kind, space: SearchSpace, profiler: Profiler) throws -> ArchitectureBatch {
         var batch = ArchitectureBatch(searchSpace: space.name, count: items.count, architectures: items)
-        // A space that exports no runnable models gives a batch without them: a profiler that can
-        // do without (a worker that builds the network from its text) still measures it.
         if profiler.views.contains(.models), !space.exportFormats.isEmpty {
             let format = space.exportFormats[0]
             batch.models =
                 kind == .network ? try space.exportModels(items, format: format) : try space.exportOperators(items, format: format)
         }
         if kind == .network, profiler.views.contains(.cost) { batch.costs = try space.cost(items) }
+        return batch
+    }
+
+    /// Measures every row of `batch` in one call of `profiler`; throws when it answered for
+    /// another number of rows or could not measure one of them.
+    static func measure(_ batch: ArchitectureBatch, profiler: Profiler, settings: MeasurementSettings) throws -> [Measurement] {
+        let items = batch.architectures
         let measurements = try profiler.measure(batch, settings: settings, progress: nil)
+        guard measurements.count == items.count else {
+            throw ProfilingError("profiler '\(profiler.name)' answered \(measurements.count) rows for \(items.count)")
+        }
         for (item, measurement) in zip(items, measurements) where !measurement.isValid {
             let what = items.count == 1 ? "it" : item
             throw ProfilingError("profiler '\(profiler.name)' could not measure \(what) (status \(measurement.status))")

@@ -194,7 +194,7 @@ extension MeasurementStudyResults {
         if let i = interleaved {
             text += String(
                 format:
-                    " Timed in the same moments as %d of the subnets (step 3b: each round the subnet, then its operators, each the fastest of %d warm runs; median of %d rounds), the operators summed to %@ times the subnet, where the stored table's operators and the subnets' stored measurements, a minute apart, gave %@ (the same fastest runs): what separates the two is this machine's drift between the table and the subnets, not the table.",
+                    " Timed in the same moments as %d of the subnets (step 3b: each round the subnet, then its operators, each the fastest of %d warm runs; median of %d rounds), the operators summed to %@ times the subnet: the table's own error at the fastest runs. The stored table's operators (step 1) against the same subnets' stored measurements (step 2) gave %@ at the same fastest runs: the same models and statistic, so the gap between the two is what the time between steps 1 and 2 added (this machine's drift), which no table can carry.",
                 i.ratios.count, i.runsPerRound, i.rounds, Self.spread(i.ratios), Self.spread(i.storedRatios))
         }
         if let best = learned.min(by: { $0.record.mapePct < $1.record.mapePct }) {

@@ -24,7 +24,7 @@ enum ProfileCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let space = try SpaceOptions.searchSpace(arguments, context)
         let count = try arguments.int("count", default: 0, in: 1...CountLimits.architectures.upperBound)
-        let seed = UInt64(try arguments.int("seed", default: 0))
+        let seed = try arguments.seed(default: 0)
         let architectures = try space.distinctSample(count: count, seed: seed)
         if architectures.count < count { context.warn("latkit profile: the space has only \(architectures.count) distinct architectures") }
         if PostgresURL.isPostgres(try ProfilerOptions.store(arguments)) {

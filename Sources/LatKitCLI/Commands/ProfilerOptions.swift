@@ -25,9 +25,10 @@ enum ProfilerOptions {
         .value("threads", "N", "threads the engine may use (default 1)"),
     ]
 
-    /// The profiler the options name, created with its options.
-    static func profiler(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Profiler {
-        var options = try arguments.keyValues("profiler-option")
+    /// The profiler the options name, created with its options; `defaults` fills the options
+    /// the command line leaves unset.
+    static func profiler(_ arguments: ParsedArguments, _ context: CommandContext, defaults: [String: String] = [:]) throws -> Profiler {
+        var options = try arguments.keyValues("profiler-option").merging(defaults) { given, _ in given }
         if let library = arguments.value("ort-lib") { options["ort_lib"] = library }
         return try context.catalog().profiler(profilerName(arguments), options: options)
     }

@@ -17,6 +17,10 @@ public enum CountLimits {
     public static let shots = 0...1_000_000
     /// `search --budget`: evaluations.
     public static let budget = 1...1_000_000_000
+    /// `lut check -n`: networks checked (each some seconds of measurement).
+    public static let checkedNetworks = 1...10_000
+    /// `lut check --rounds` and `--runs`.
+    public static let checkRepetitions = 1...1_000
 }
 
 /// A command-line mistake: printed with a usage hint, exit code 2.

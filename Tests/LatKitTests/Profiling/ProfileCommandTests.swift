@@ -3,7 +3,7 @@ import XCTest
 
 @testable import LatKit
 
-/// `latkit profile`, `latkit lut build` and `latkit data export` end to end, with a stand-in
+/// `latkit profile`, `latkit lut build`, `latkit lut check` and `latkit data export` end to end, with a stand-in
 /// profiler (a C fixture: latency from MACs) so they run on any machine, and the promise that an
 /// interrupted run resumes: after a kill -9 at a random moment and a re-run, exactly the requested
 /// architectures are stored, none twice.
@@ -49,6 +49,48 @@ final class ProfileCommandTests: XCTestCase {
         result = cli(["bench", "--space", "ofa-mbv3-w1.0", "--data", csv, "--estimator", "flops", "--json"])
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertEqual(cli(["bench", "--space", "ofa-mbv3-w1.0", "--data", csv, "--db", db, "--estimator", "flops"]).status, 2)
+    }
+
+    /// The stand-in profiler reads a network as MACs / 1e7 ms and an operator as 0.001 ms per
+    /// character of its key, each within ±1% (a per-item wobble): `lut check` must print, for the
+    /// networks `profile` would sample with the same seed, that operators' sum over the network.
+    func testLookupTableCheckPrintsTheOperatorsSumOverEachNetwork() throws {
+        let arguments = [
+            "lut", "check", "--space", "ofa-mbv3-w1.0", "-n", "3", "--seed", "5", "--rounds", "2", "--runs", "1", "--profiler",
+            "synthetic-profiler",
+        ]
+        let result = cli(arguments)
+        XCTAssertEqual(result.status, 0, result.err)
+        let lines = result.out.split(separator: "\n").map(String.init)
+        let rows = lines.dropFirst(2).compactMap { line -> (String, Double)? in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count == 2, let ratio = Double(fields[0]) else { return nil }
+            return (String(fields[1]), ratio)
+        }
+        let space = try TestPaths.catalog("ofa").searchSpace("ofa-mbv3-w1.0")
+        let networks = try space.distinctSample(count: 3, seed: 5)
+        XCTAssertEqual(rows.map(\.0), networks)
+        for ((network, ratio), (operators, cost)) in zip(rows, zip(try space.operators(networks), try space.cost(networks))) {
+            let expected = operators.reduce(0.0) { $0 + 0.001 * Double($1.key.utf8.count) * $1.count } / (cost.macs / 1e7)
+            XCTAssertEqual(ratio / expected, 1, accuracy: 0.021, network)
+        }
+        XCTAssertTrue(lines.last?.hasPrefix("median ") == true, result.out)
+        XCTAssertTrue(result.err.contains("3 networks of ofa-mbv3-w1.0, 2 rounds of 1 runs each"), result.err)
+
+        for (option, value) in [("--rounds", "0"), ("--runs", "1001"), ("-n", "0"), ("--seed", "-1")] {
+            var bad = arguments
+            if let index = bad.firstIndex(of: option) { bad[index + 1] = value } else { bad += [option, value] }
+            let refused = cli(bad)
+            XCTAssertEqual(refused.status, 2, "\(option) \(value): \(refused.err)")
+            XCTAssertTrue(refused.err.contains(option.hasPrefix("--") ? option : "--count"), refused.err)
+        }
+        let folder = try TemporaryFolder()
+        let profile = cli(
+            [
+                "profile", "--space", "ofa-mbv3-w1.0", "-n", "2", "--seed", "-1", "--db", folder.path + "/m.sqlite", "--profiler",
+                "synthetic-profiler",
+            ])
+        XCTAssertEqual(profile.status, 2, "profile --seed -1: \(profile.err)")
     }
 
     func testFailuresAreReportedAndRetried() throws {

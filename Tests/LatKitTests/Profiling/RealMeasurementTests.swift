@@ -109,7 +109,7 @@ final class RealMeasurementTests: XCTestCase {
         let stored = Dictionary(uniqueKeysWithValues: networks.map { ($0.item, $0.measurement.meanMs) })
         for (network, ratio) in checked {
             let counts = try space.operators([network])[0]
-            let storedRatio = counts.reduce(0.0) { $0 + table[$1.key]! * $1.count } / stored[network]!
+            let storedRatio = try counts.reduce(0.0) { $0 + (try XCTUnwrap(table[$1.key])) * $1.count } / XCTUnwrap(stored[network])
             print(String(format: "operators' sum / whole network: %.3f timed interleaved, %.3f from the stored means", ratio, storedRatio))
             XCTAssertEqual(ratio, 1, accuracy: 0.3, network)
         }
