@@ -9,13 +9,13 @@ enum LUTCheckCommand: Command {
         discussion: """
             A lookup table sums operators timed alone, and a network is not quite that sum: an operator timed run
             after run finds its weights and input in cache, where in a network the operators before it evicted them,
-            and pays for its own call and layout reorders, which a network pays once. A table built
-            minutes before the networks it is compared with also carries the machine's drift between the two (on a
-            shared virtual machine, 10-30% in phases of seconds). This command separates the two: for each of N
-            sampled networks it runs --rounds rounds, each timing the network and then each of its operators, every
-            model --runs times back to back after one untimed run (its fastest run counts), and prints the median
-            over the rounds of (operators' sum / network) at those fastest runs: 1 when a table reads that network
-            exactly, above 1 when it reads high. Nothing is stored; --profiler, --batch and --threads are those of
+            and pays for its own call and layout reorders, which a network pays once. A table built minutes before
+            the networks it is compared with also carries the machine's drift between the two (on a shared virtual
+            machine, 10-30% in phases of seconds). This command separates the two: for each of N sampled networks it
+            runs --rounds rounds, each timing the network and then each of its operators, every model --runs times
+            back to back after one untimed run (its fastest run counts), and prints the median over the rounds of
+            (operators' sum / network) at those fastest runs: 1 when a table reads that network exactly, above 1
+            when it reads high. Nothing is stored; --profiler, --batch and --threads are those of
             'latkit lut build'. With onnxruntime-cpu, retries=0 unless given: a retry after waiting for a quiet
             window would time an operator seconds away from its network, which is what the rounds avoid.
             """,
