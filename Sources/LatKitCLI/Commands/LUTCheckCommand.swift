@@ -30,7 +30,26 @@ enum LUTCheckCommand: Command {
             .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
             .value("batch", "B", "images per inference (default 1)"),
             .value("threads", "N", "threads the engine may use (default 1)"),
+            .flag(
+                "json",
+                "print one JSON object (space, profiler, rounds, runs, each network's ratio, median, lowest, highest) instead of text"),
         ])
+
+    /// What `--json` prints.
+    struct Report: Codable {
+        struct Network: Codable {
+            var architecture: String
+            var ratio: Double
+        }
+        var space: String
+        var profiler: String
+        var rounds: Int
+        var runs: Int
+        var networks: [Network]
+        var median: Double
+        var lowest: Double
+        var highest: Double
+    }
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let space = try SpaceOptions.searchSpace(arguments, context)
@@ -53,9 +72,17 @@ enum LUTCheckCommand: Command {
             printer.report(Double(done) / Double(networks.count), "\(done)/\(networks.count)")
         }
         printer.finish()
-        context.out(textTable(["SUM / NETWORK", "ARCHITECTURE"], zip(ratios, networks).map { [String(format: "%.3f", $0), $1] }))
         guard let lowest = ratios.min(), let highest = ratios.max() else { return 0 }
         let middle = median(ratios)
+        if arguments.flag("json") {
+            try context.printJSON(
+                Report(
+                    space: space.name, profiler: profiler.name, rounds: check.rounds, runs: check.runsPerRound,
+                    networks: zip(networks, ratios).map { Report.Network(architecture: $0, ratio: $1) }, median: middle, lowest: lowest,
+                    highest: highest))
+            return 0
+        }
+        context.out(textTable(["SUM / NETWORK", "ARCHITECTURE"], zip(ratios, networks).map { [String(format: "%.3f", $0), $1] }))
         context.print(
             String(
                 format:

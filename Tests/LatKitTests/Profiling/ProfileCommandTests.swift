@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import LatKit
+@testable import LatKitCLI
 
 /// `latkit profile`, `latkit lut build`, `latkit lut check` and `latkit data export` end to end, with a stand-in
 /// profiler (a C fixture: latency from MACs) so they run on any machine, and the promise that an
@@ -76,6 +77,18 @@ final class ProfileCommandTests: XCTestCase {
         }
         XCTAssertTrue(lines.last?.hasPrefix("median ") == true, result.out)
         XCTAssertTrue(result.err.contains("3 networks of ofa-mbv3-w1.0, 2 rounds of 1 runs each"), result.err)
+
+        // --json prints the same figures as one object.
+        let json = cli(arguments + ["--json"])
+        XCTAssertEqual(json.status, 0, json.err)
+        let report = try JSONDecoder().decode(LUTCheckCommand.Report.self, from: Data(json.out.utf8))
+        XCTAssertEqual(report.networks.map(\.architecture), networks)
+        XCTAssertEqual(report.networks.map { String(format: "%.3f", $0.ratio) }, rows.map { String(format: "%.3f", $0.1) })
+        XCTAssertEqual([report.space, report.profiler], ["ofa-mbv3-w1.0", "synthetic-profiler"])
+        XCTAssertEqual([report.rounds, report.runs], [2, 1])
+        XCTAssertEqual(report.lowest, report.networks.map(\.ratio).min())
+        XCTAssertEqual(report.highest, report.networks.map(\.ratio).max())
+        XCTAssertEqual(report.median, report.networks.map(\.ratio).sorted()[1])
 
         for (option, value) in [("--rounds", "0"), ("--runs", "1001"), ("-n", "0"), ("--seed", "-1")] {
             var bad = arguments
