@@ -25,11 +25,8 @@ enum LUTCheckCommand: Command {
             .value("seed", "K", "sampling seed (default 0)"),
             .value("rounds", "R", "rounds per network (default 10)"),
             .value("runs", "N", "timed runs of each model per round; the fastest counts (default 3)"),
-            .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
-            .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
-            .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
-            .value("batch", "B", "images per inference (default 1)"),
-            .value("threads", "N", "threads the engine may use (default 1)"),
+        ] + ProfilerOptions.choice + [
+            ProfilerOptions.batch, ProfilerOptions.threads,
             .flag(
                 "json",
                 "print one JSON object (space, profiler, rounds, runs, each network's ratio, median, lowest, highest) instead of text"),

@@ -8,22 +8,24 @@ enum ProfilerOptions {
             .value(
                 "db", "STORE",
                 "a SQLite file (created when missing; measured here), or postgres://USER@HOST/DB (jobs queued for 'latkit worker')"
-            ).required(),
-            .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
-            .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
-            .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
-        ] + settingOptions + [
+            ).required()
+        ] + choice + [batch, warmup, runs, threads] + [
             .value("device", "NAME", "with a postgres:// store: the farm device to measure on (workers started with --device NAME)"),
             .value("max-attempts", "N", "with a postgres:// store: tries per job before it is failed (default 3)"),
         ]
 
-    /// The measurement protocol's options.
-    static let settingOptions: [OptionSpec] = [
-        .value("batch", "B", "images per inference (default 1)"),
-        .value("warmup", "N", "untimed runs before timing each network (default 10)"),
-        .value("runs", "N", "timed runs per network (default 50)"),
-        .value("threads", "N", "threads the engine may use (default 1)"),
+    /// Which profiler, and its options.
+    static let choice: [OptionSpec] = [
+        .value("profiler", "NAME", "profiler plugin (default onnxruntime-cpu)"),
+        .value("profiler-option", "KEY=VALUE", "option for the profiler (repeatable); see 'latkit plugins list'", repeatable: true),
+        .value("ort-lib", "PATH", "ONNX Runtime library for onnxruntime-cpu (default: $LATKIT_ORT_LIB, then .deps/onnxruntime)"),
     ]
+
+    /// The measurement protocol's options, each on its own for commands that take only some.
+    static let batch = OptionSpec.value("batch", "B", "images per inference (default 1)")
+    static let warmup = OptionSpec.value("warmup", "N", "untimed runs before timing each network (default 10)")
+    static let runs = OptionSpec.value("runs", "N", "timed runs per network (default 50)")
+    static let threads = OptionSpec.value("threads", "N", "threads the engine may use (default 1)")
 
     /// The profiler the options name, created with its options; `defaults` fills the options
     /// the command line leaves unset.

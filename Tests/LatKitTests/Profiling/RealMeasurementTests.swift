@@ -5,6 +5,7 @@ import LatKitRandom
 import XCTest
 
 @testable import LatKit
+@testable import LatKitCLI
 
 /// Real measurement on this machine: the OFA space's exported ONNX models run in ONNX Runtime and
 /// compute what a plain Swift reference computes, and a small real measurement (a one-resolution
@@ -95,13 +96,10 @@ final class RealMeasurementTests: XCTestCase {
         // `latkit lut check` samples the same three networks (same space options and seed).
         result = runCLI(
             ["--plugin-path", TestPaths.builtProducts, "lut", "check", "--space", "ofa-mbv3-w1.0", "--space-option", "resolutions=160"]
-                + ["-n", "3", "--seed", "1", "--profiler-option", "retries=0"])
+                + ["-n", "3", "--seed", "1", "--json"])
         XCTAssertEqual(result.status, 0, result.err)
-        print(result.out)
-        let checked = result.out.split(separator: "\n").dropFirst(2).compactMap { line -> (String, Double)? in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count == 2, let ratio = Double(fields[0]) else { return nil }
-            return (String(fields[1]), ratio)
+        let checked = try JSONDecoder().decode(LUTCheckCommand.Report.self, from: Data(result.out.utf8)).networks.map {
+            ($0.architecture, $0.ratio)
         }
         XCTAssertEqual(Set(checked.map(\.0)), Set(networks.map(\.item)))
         let space = try ofa(["resolutions": "160"])
